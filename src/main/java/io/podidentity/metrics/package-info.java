@@ -1,0 +1,2 @@
+/** Every meter of the webhook, named as upstream names them. */
+package io.podidentity.metrics;

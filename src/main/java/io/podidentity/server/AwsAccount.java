@@ -1,0 +1,69 @@
+package io.podidentity.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.podidentity.config.WebhookConfig;
+import io.podidentity.identity.RoleArns;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Account and partition used to compose role ARNs from bare names ({@code --compose-role-arn}).
+ * Order of preference: {@code --aws-account-id} / {@code --aws-partition} (self-hosted clusters),
+ * then EC2 instance metadata (upstream's only source); the partition otherwise follows the region.
+ */
+public record AwsAccount(String accountId, String partition) {
+
+    private static final String IMDS = "http://169.254.169.254";
+
+    static AwsAccount from(WebhookConfig config) {
+        if (!config.composeRoleArn()) {
+            return new AwsAccount("", "");
+        }
+        String account = config.awsAccountId().orElse("");
+        String region = config.awsDefaultRegion().orElse("");
+        if (account.isEmpty()) {
+            JsonNode document = instanceIdentity();
+            account = document.path("accountId").asText("");
+            if (region.isEmpty()) {
+                region = document.path("region").asText("");
+            }
+        }
+        if (!account.matches("\\d{12}")) {
+            throw new IllegalArgumentException("--aws-account-id: \"" + account + "\" is not a 12-digit AWS account id");
+        }
+        String partition = config.awsPartition().orElse(RoleArns.partitionOf(region));
+        return new AwsAccount(account, partition);
+    }
+
+    private static JsonNode instanceIdentity() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            String token = http.send(HttpRequest.newBuilder(URI.create(IMDS + "/latest/api/token"))
+                            .timeout(Duration.ofSeconds(2))
+                            .header("X-aws-ec2-metadata-token-ttl-seconds", "60")
+                            .PUT(HttpRequest.BodyPublishers.noBody())
+                            .build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            HttpResponse<String> document = http.send(HttpRequest.newBuilder(
+                                    URI.create(IMDS + "/latest/dynamic/instance-identity/document"))
+                            .timeout(Duration.ofSeconds(2))
+                            .header("X-aws-ec2-metadata-token", token)
+                            .build(), HttpResponse.BodyHandlers.ofString());
+            if (document.statusCode() != 200) {
+                throw new IOException("HTTP " + document.statusCode());
+            }
+            return new ObjectMapper().readTree(document.body());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--compose-role-arn needs --aws-account-id here: EC2 instance metadata is "
+                    + "not reachable (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking EC2 instance metadata", e);
+        }
+    }
+}
