@@ -34,6 +34,7 @@ public final class WebhookMetrics {
     public void registerUsage(Supplier<Number> used) {
         Gauge.builder("pod_identity_webhook_used", used, s -> s.get().doubleValue())
                 .description("Indicator to know pod identity webhook is used")
+                .strongReference(true)
                 .register(registry);
     }
 

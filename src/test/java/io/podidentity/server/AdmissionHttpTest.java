@@ -1,0 +1,234 @@
+package io.podidentity.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The admission protocol over real TLS, HTTP/2 and HTTP/1.1, against the standalone webhook. */
+@QuarkusTest
+@QuarkusTestResource(StandaloneWebhookResource.class)
+class AdmissionHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MUTATE = "https://localhost:" + StandaloneWebhookResource.PORT + "/mutate";
+
+    private static WebhookClient client(HttpClient.Version version) {
+        return new WebhookClient(StandaloneWebhookResource.certificate.caCertificate(), version);
+    }
+
+    static String review(String apiVersion, String uid, String serviceAccount) {
+        return """
+                {"apiVersion":"%s","kind":"AdmissionReview","request":{"uid":"%s",
+                 "kind":{"group":"","version":"v1","kind":"Pod"},
+                 "resource":{"group":"","version":"v1","resource":"pods"},
+                 "namespace":"default","operation":"CREATE",
+                 "object":{"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"app-"},
+                   "spec":{"serviceAccountName":"%s","containers":[{"name":"app","image":"busybox",
+                     "startupProbe":{"grpc":{"port":9000}}}]}}}}
+                """.formatted(apiVersion, uid, serviceAccount);
+    }
+
+    private static JsonNode answer(HttpResponse<String> response) throws IOException {
+        assertEquals(200, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void mutatesAnnotatedServiceAccountsPodOverEitherProtocol(HttpClient.Version version) throws Exception {
+        HttpResponse<String> response = client(version).post(MUTATE, "application/json",
+                review("admission.k8s.io/v1", "uid-1", "app").getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(version, response.version());
+        JsonNode answer = answer(response);
+        assertEquals("admission.k8s.io/v1", answer.path("apiVersion").asText());
+        assertEquals("AdmissionReview", answer.path("kind").asText());
+        assertEquals("uid-1", answer.path("response").path("uid").asText());
+        assertTrue(answer.path("response").path("allowed").asBoolean());
+        assertEquals("JSONPatch", answer.path("response").path("patchType").asText());
+        JsonNode patch = JSON.readTree(Base64.getDecoder().decode(answer.path("response").path("patch").asText()));
+        String text = patch.toString();
+        assertTrue(text.contains("\"path\":\"/spec/volumes\""), text);
+        assertTrue(text.contains("\"path\":\"/spec/containers/0/env\""), text);
+        assertTrue(text.contains("arn:aws:iam::111122223333:role/app"), text);
+        assertTrue(text.contains("{\"name\":\"AWS_DEFAULT_REGION\",\"value\":\"eu-west-1\"}"), text);
+        assertFalse(text.contains("startupProbe"), "containers are never re-serialised: " + text);
+        patch.forEach(op -> assertEquals("add", op.path("op").asText()));
+    }
+
+    @Test
+    void echoesV1beta1Reviews() throws Exception {
+        JsonNode answer = answer(client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                review("admission.k8s.io/v1beta1", "uid-beta", "app").getBytes(StandardCharsets.UTF_8)));
+        assertEquals("admission.k8s.io/v1beta1", answer.path("apiVersion").asText());
+        assertEquals("uid-beta", answer.path("response").path("uid").asText());
+        assertTrue(answer.path("response").has("patch"));
+    }
+
+    @Test
+    void usesWildcardConfigMapEntryForAnyNamespace() throws Exception {
+        JsonNode answer = answer(client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                review("admission.k8s.io/v1", "uid-cm", "batch").getBytes(StandardCharsets.UTF_8)));
+        String patch = new String(Base64.getDecoder().decode(answer.path("response").path("patch").asText()), StandardCharsets.UTF_8);
+        assertTrue(patch.contains("arn:aws:iam::111122223333:role/batch"), patch);
+    }
+
+    @Test
+    void allowsServiceAccountWithoutRoleUnchanged() throws Exception {
+        JsonNode response = answer(client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                review("admission.k8s.io/v1", "uid-plain", "plain").getBytes(StandardCharsets.UTF_8))).path("response");
+        assertTrue(response.path("allowed").asBoolean());
+        assertFalse(response.has("patch"));
+        assertFalse(response.has("warnings"));
+    }
+
+    @Test
+    void warnsAboutMalformedRoleArnButStillMutates() throws Exception {
+        JsonNode response = answer(client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                review("admission.k8s.io/v1", "uid-typo", "typo").getBytes(StandardCharsets.UTF_8))).path("response");
+        assertTrue(response.has("patch"));
+        assertTrue(response.path("warnings").get(0).asText().contains("is not a valid IAM role ARN"), response.toString());
+    }
+
+    @Test
+    void warnsWhenServiceAccountStaysMissingAfterGracePeriod() throws Exception {
+        long start = System.nanoTime();
+        JsonNode response = answer(client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                review("admission.k8s.io/v1", "uid-missing", "ghost").getBytes(StandardCharsets.UTF_8))).path("response");
+        assertTrue((System.nanoTime() - start) / 1_000_000 >= 200, "waited the 200 ms grace period");
+        assertTrue(response.path("allowed").asBoolean());
+        assertFalse(response.has("patch"));
+        assertTrue(response.path("warnings").get(0).asText().contains("default/ghost is not known"), response.toString());
+    }
+
+    @Test
+    void refusesOtherContentTypesWith415() throws Exception {
+        HttpResponse<String> response = client(HttpClient.Version.HTTP_1_1).post(MUTATE, "text/plain",
+                review("admission.k8s.io/v1", "u", "app").getBytes(StandardCharsets.UTF_8));
+        assertEquals(415, response.statusCode());
+        assertTrue(response.body().contains("expected application/json"), response.body());
+    }
+
+    @Test
+    void acceptsJsonWithCharsetParameter() throws Exception {
+        HttpResponse<String> response = client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json; charset=utf-8",
+                review("admission.k8s.io/v1", "u", "app").getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, response.statusCode());
+    }
+
+    @Test
+    void deniesUnreadableJsonWithPreciseMessage() throws Exception {
+        JsonNode response = answer(client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                "{\"apiVersion\":".getBytes(StandardCharsets.UTF_8))).path("response");
+        assertFalse(response.path("allowed").asBoolean());
+        assertTrue(response.path("status").path("message").asText().startsWith("the request body is not valid JSON"),
+                response.toString());
+    }
+
+    @Test
+    void deniesReviewWithoutRequest() throws Exception {
+        JsonNode response = answer(client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\"}".getBytes(StandardCharsets.UTF_8)))
+                .path("response");
+        assertFalse(response.path("allowed").asBoolean());
+        assertEquals("the AdmissionReview has no request", response.path("status").path("message").asText());
+    }
+
+    @Test
+    void allowsObjectsThatAreNotPodsUntouched() throws Exception {
+        String deployment = """
+                {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"d1",
+                 "kind":{"group":"apps","version":"v1","kind":"Deployment"},"namespace":"default","operation":"CREATE",
+                 "object":{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"x"}}}}""";
+        JsonNode response = answer(client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                deployment.getBytes(StandardCharsets.UTF_8))).path("response");
+        assertTrue(response.path("allowed").asBoolean());
+        assertEquals("d1", response.path("uid").asText());
+        assertFalse(response.has("patch"));
+    }
+
+    @Test
+    void refusesOversizedBodiesWith413AndKeepsServing() throws Exception {
+        byte[] huge = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        WebhookClient client = client(HttpClient.Version.HTTP_2);
+        HttpResponse<String> refused = client.post(MUTATE, "application/json", huge);
+        assertEquals(413, refused.statusCode());
+        assertTrue(refused.body().contains("exceeds the limit of 1048576 bytes"), refused.body());
+        assertEquals(200, client.post(MUTATE, "application/json",
+                review("admission.k8s.io/v1", "after", "app").getBytes(StandardCharsets.UTF_8)).statusCode());
+    }
+
+    @Test
+    void answersHealthAndReadiness() throws Exception {
+        WebhookClient client = client(HttpClient.Version.HTTP_2);
+        HttpResponse<String> health = client.get("https://localhost:" + StandaloneWebhookResource.PORT + "/healthz");
+        assertEquals(200, health.statusCode());
+        assertEquals("ok", health.body());
+        assertEquals(200, client.get("https://localhost:" + StandaloneWebhookResource.PORT + "/readyz").statusCode());
+    }
+
+    @Test
+    void servesTls12AndTls13() throws Exception {
+        for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
+            WebhookClient client = new WebhookClient(StandaloneWebhookResource.certificate.caCertificate(),
+                    HttpClient.Version.HTTP_2, protocol);
+            assertEquals(200, client.get("https://localhost:" + StandaloneWebhookResource.PORT + "/healthz").statusCode(), protocol);
+        }
+    }
+
+    @Test
+    void refusesTls11() {
+        WebhookClient client = new WebhookClient(StandaloneWebhookResource.certificate.caCertificate(),
+                HttpClient.Version.HTTP_1_1, "TLSv1.1");
+        assertThrows(IOException.class,
+                () -> client.get("https://localhost:" + StandaloneWebhookResource.PORT + "/healthz"));
+    }
+
+    @Test
+    void exposesUpstreamMetricNamesOnThePlainHttpMetricsPort() throws Exception {
+        client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                review("admission.k8s.io/v1", "m", "app").getBytes(StandardCharsets.UTF_8));
+        java.net.http.HttpClient plain = java.net.http.HttpClient.newHttpClient();
+        String metrics = plain.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + StandaloneWebhookResource.METRICS_PORT + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String expected : new String[] {
+            "http_request_count_total{code=\"200\",path=\"/mutate\",verb=\"POST\"}",
+            "http_request_latencies_bucket{path=\"/mutate\",verb=\"POST\",le=\"125000.0\"}",
+            "http_request_duration_microseconds_count{path=\"/mutate\",verb=\"POST\"}",
+            "pod_identity_webhook_pod_count_total{method=\"sts_web_identity\"}",
+            "pod_identity_webhook_missing_sa_count_total",
+            "pod_identity_webhook_used 1.0",
+            "jvm_memory_used_bytes"
+        }) {
+            assertTrue(metrics.contains(expected), "missing " + expected);
+        }
+    }
+
+    @Test
+    void dumpsTheCacheOnTheMetricsPortWhenDebuggingIsEnabled() throws Exception {
+        String dump = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + StandaloneWebhookResource.METRICS_PORT + "/debug/alpha/cache")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        JsonNode node = JSON.readTree(dump);
+        assertEquals("arn:aws:iam::111122223333:role/app",
+                node.path("serviceAccounts").path("default/app").path("eks.amazonaws.com/role-arn").asText());
+        assertFalse(dump.contains("unrelated.example.com"), "only the webhook's annotations are kept");
+        assertEquals("arn:aws:iam::111122223333:role/batch", node.path("configMap").path("*/batch").path("RoleARN").asText());
+    }
+}
