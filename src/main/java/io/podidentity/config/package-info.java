@@ -1,5 +1,5 @@
 /**
- * Configuration: one {@code @ConfigMapping} root and the translation of upstream's command line
- * into its properties.
+ * Configuration: the command line of the Go webhook translated to {@code webhook.*} properties,
+ * and the Go value syntaxes (durations, TLS names) those flags use.
  */
 package io.podidentity.config;
