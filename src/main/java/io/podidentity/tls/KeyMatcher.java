@@ -24,11 +24,11 @@ final class KeyMatcher {
         }
         // An EC or EdDSA private key does not carry its public point in a form the JDK exposes;
         // a signature made with one and checked with the other proves they are a pair.
-        return signatureAlgorithm(privateKey) != null && signsFor(privateKey, publicKey);
+        String algorithm = signatureAlgorithm(privateKey);
+        return algorithm != null && signsFor(algorithm, privateKey, publicKey);
     }
 
-    private static boolean signsFor(PrivateKey privateKey, PublicKey publicKey) {
-        String algorithm = signatureAlgorithm(privateKey);
+    private static boolean signsFor(String algorithm, PrivateKey privateKey, PublicKey publicKey) {
         try {
             Signature signer = Signature.getInstance(algorithm);
             signer.initSign(privateKey);

@@ -1,0 +1,205 @@
+package io.podidentity.tls;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import io.podidentity.tls.TestCertificates.KeyFormat;
+import io.podidentity.tls.TestCertificates.TestPki;
+
+class PemFilesTest {
+
+    private static final char[] PASSWORD = "changeit".toCharArray();
+    /** The JDK lacks the OpenSSL key derivation and padding names; only the encrypting tests need BC's. */
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(KeyFormat.class)
+    void acceptsMatchingKeyInEverySupportedFormat(KeyFormat format) {
+        TestPki pki = TestCertificates.create(dir, format);
+
+        assertDoesNotThrow(() -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(KeyFormat.class)
+    void readsKeyOfTheAlgorithmItWasWrittenWith(KeyFormat format) {
+        TestPki pki = TestCertificates.create(dir, format);
+
+        PrivateKey key = PemFiles.readPrivateKey(pki.privateKey());
+
+        assertEquals(format.name().startsWith("RSA") ? "RSA" : "EC", key.getAlgorithm());
+    }
+
+    @Test
+    void readsChainInFileOrderWithLeafFirst() throws IOException {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+        Path chain = dir.resolve("chain.crt");
+        Files.writeString(chain, Files.readString(pki.certificate()) + Files.readString(pki.caCertificate()));
+
+        List<X509Certificate> certificates = PemFiles.readCertificates(chain);
+
+        assertEquals(2, certificates.size());
+        assertEquals(pki.serial(), certificates.get(0).getSerialNumber());
+        assertDoesNotThrow(() -> PemFiles.validateKeyPair(chain, pki.privateKey()));
+    }
+
+    @Test
+    void findsKeyInAFileThatAlsoHoldsTheCertificate() throws IOException {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.RSA_PKCS1);
+        Path combined = dir.resolve("combined.pem");
+        Files.writeString(combined, Files.readString(pki.certificate()) + Files.readString(pki.privateKey()));
+
+        assertDoesNotThrow(() -> PemFiles.validateKeyPair(combined, combined));
+    }
+
+    @Test
+    void rejectsMissingCertificateFile() {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+        Path missing = dir.resolve("missing.crt");
+
+        assertMessage("--tls-cert " + missing + ": file does not exist",
+                () -> PemFiles.validateKeyPair(missing, pki.privateKey()));
+    }
+
+    @Test
+    void rejectsMissingKeyFile() {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+        Path missing = dir.resolve("missing.key");
+
+        assertMessage("--tls-key " + missing + ": file does not exist",
+                () -> PemFiles.validateKeyPair(pki.certificate(), missing));
+    }
+
+    @Test
+    void rejectsDirectoryGivenAsFile() {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+
+        assertMessage("--tls-key " + dir + ": not a regular file",
+                () -> PemFiles.validateKeyPair(pki.certificate(), dir));
+    }
+
+    @Test
+    void rejectsKeyFileWithoutPem() throws IOException {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+        Files.writeString(pki.privateKey(), "this is not a key\n");
+
+        assertMessage("--tls-key " + pki.privateKey()
+                + ": no private key found (expected PEM \"PRIVATE KEY\", \"RSA PRIVATE KEY\" or \"EC PRIVATE KEY\")",
+                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+    }
+
+    @Test
+    void rejectsCertificateFileWithoutCertificates() {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+
+        // The classic mix-up: both flags pointing at the key.
+        assertMessage("--tls-cert " + pki.privateKey() + ": no certificate found (expected PEM \"CERTIFICATE\")",
+                () -> PemFiles.validateKeyPair(pki.privateKey(), pki.privateKey()));
+    }
+
+    @Test
+    void rejectsCorruptBlockNamingTheFile() throws IOException {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+        Files.writeString(pki.certificate(), "-----BEGIN CERTIFICATE-----\nnot*base64!\n-----END CERTIFICATE-----\n");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+
+        assertTrue(e.getMessage().startsWith("--tls-cert " + pki.certificate() + ": not valid PEM ("), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void rejectsKeyOfAnotherCertificate() throws IOException {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+        TestPki other = TestCertificates.create(dir.resolve("other"), KeyFormat.EC_PKCS8);
+
+        assertMessage("--tls-key " + other.privateKey() + " does not match the certificate in --tls-cert "
+                + pki.certificate(), () -> PemFiles.validateKeyPair(pki.certificate(), other.privateKey()));
+    }
+
+    @Test
+    void rejectsRsaKeyForAnEcCertificate() throws IOException {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_SEC1);
+        TestPki other = TestCertificates.create(dir.resolve("other"), KeyFormat.RSA_PKCS1);
+
+        assertMessage("--tls-key " + other.privateKey() + " does not match the certificate in --tls-cert "
+                + pki.certificate(), () -> PemFiles.validateKeyPair(pki.certificate(), other.privateKey()));
+    }
+
+    @Test
+    void rejectsKeyEncryptedTheOpensslTraditionalWay() throws Exception {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.RSA_PKCS1);
+        PrivateKey key = PemFiles.readPrivateKey(pki.privateKey());
+        writePem(pki.privateKey(), new JcaMiscPEMGenerator(key,
+                new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BC).build(PASSWORD)));
+
+        assertMessage("--tls-key " + pki.privateKey() + " is encrypted; an unencrypted key is required",
+                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+    }
+
+    @Test
+    void rejectsEncryptedPkcs8Key() throws Exception {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+        PrivateKey key = PemFiles.readPrivateKey(pki.privateKey());
+        writePem(pki.privateKey(), new JcaPKCS8Generator(key,
+                new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setProvider(BC)
+                        .setPassword(PASSWORD).build()));
+        assertTrue(Files.readString(pki.privateKey()).contains("BEGIN ENCRYPTED PRIVATE KEY"));
+
+        assertMessage("--tls-key " + pki.privateKey() + " is encrypted; an unencrypted key is required",
+                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+    }
+
+    @Test
+    void helpersNameTheFileWithoutAFlag() {
+        Path missing = dir.resolve("missing.pem");
+
+        assertMessage(missing + ": file does not exist", () -> PemFiles.readCertificates(missing));
+        assertMessage(missing + ": file does not exist", () -> PemFiles.readPrivateKey(missing));
+    }
+
+    private static void writePem(Path file, Object object) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
+            pem.writeObject(object);
+        }
+        Files.writeString(file, text.toString());
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertEquals(expected, e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    private static void assertOneLine(String message) {
+        assertFalse(message.contains("\n") || message.contains("\r"), () -> "spans lines: " + message);
+    }
+}
