@@ -1,16 +1,13 @@
 package io.podidentity.server;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.podidentity.config.GoDuration;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.health.Readiness;
+import io.podidentity.identity.ClusterInformers;
 import io.podidentity.identity.ClusterServiceAccountFetcher;
 import io.podidentity.identity.ConfigMapIdentities;
 import io.podidentity.identity.ContainerCredentialsIdentities;
@@ -119,70 +116,11 @@ public class IdentitySources {
     }
 
     private void startInformers() {
-        long resync = GoDuration.parse(config.resyncPeriod()).toMillis();
-        LOG.infof("watching ServiceAccounts in all namespaces on %s", client.getMasterUrl());
-        SharedIndexInformer<ServiceAccount> serviceAccounts = client.serviceAccounts()
-                .inAnyNamespace()
-                .withLimit(500L)
-                .runnableInformer(resync);
-        serviceAccounts.removeNamespaceIndex();
-        serviceAccounts.itemStore(store);
-        serviceAccounts.exceptionHandler((started, t) -> {
-            LOG.warnf("ServiceAccount informer: %s; retrying", t.getMessage());
-            return true;
-        });
-        readiness.require("ServiceAccount informer sync", serviceAccounts::hasSynced);
-        running.add(serviceAccounts);
-        serviceAccounts.start().whenComplete((v, e) -> {
-            if (e == null) {
-                LOG.infof("ServiceAccount informer synced: %d ServiceAccounts", store.size());
-            }
-        });
-        if (config.watchConfigMap()) {
-            LOG.infof("watching ConfigMap %s in namespace %s", ConfigMapIdentities.NAME, config.namespace());
-            SharedIndexInformer<ConfigMap> configMaps = client.configMaps()
-                    .inNamespace(config.namespace())
-                    .withName(ConfigMapIdentities.NAME)
-                    .runnableInformer(resync);
-            configMaps.addEventHandler(new ConfigMapHandler());
-            configMaps.exceptionHandler((started, t) -> {
-                LOG.warnf("ConfigMap informer: %s; retrying", t.getMessage());
-                return true;
-            });
-            readiness.require("ConfigMap informer sync", configMaps::hasSynced);
-            running.add(configMaps);
-            configMaps.start();
-        }
-    }
-
-    /** Applies the ConfigMap's {@code config}; invalid content keeps the previous entries. */
-    private final class ConfigMapHandler implements ResourceEventHandler<ConfigMap> {
-        @Override
-        public void onAdd(ConfigMap cm) {
-            apply(cm);
-        }
-
-        @Override
-        public void onUpdate(ConfigMap old, ConfigMap cm) {
-            apply(cm);
-        }
-
-        @Override
-        public void onDelete(ConfigMap cm, boolean finalStateUnknown) {
-            configMap.clear();
-            LOG.infof("ConfigMap %s/%s deleted: its entries are gone", config.namespace(), ConfigMapIdentities.NAME);
-        }
-
-        private void apply(ConfigMap cm) {
-            String value = cm.getData() == null ? null : cm.getData().get(ConfigMapIdentities.KEY);
-            try {
-                configMap.update(value);
-                LOG.infof("ConfigMap %s/%s: %d entries", config.namespace(), ConfigMapIdentities.NAME, configMap.size());
-            } catch (IllegalArgumentException e) {
-                LOG.errorf("ConfigMap %s/%s rejected, keeping the previous %d entries: %s",
-                        config.namespace(), ConfigMapIdentities.NAME, configMap.size(), e.getMessage());
-            }
-        }
+        ClusterInformers informers = new ClusterInformers(client, store, configMap,
+                config.watchConfigMap() ? config.namespace() : null,
+                GoDuration.parse(config.resyncPeriod()).toMillis());
+        readiness.require("informer sync", informers::hasSynced);
+        running.add(informers);
     }
 
     /** Upstream's rule: the kubeconfig file if given, the {@code --kube-api} URL over its server. */
