@@ -52,6 +52,8 @@ public final class Main {
             System.exit(2);
             return;
         }
+        // SIGTERM is the normal way a pod stops: drain (quarkus.shutdown.timeout) and exit 0, not 143.
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> Quarkus.asyncExit(0));
         Quarkus.run(args);
     }
 
