@@ -68,7 +68,6 @@ public final class Main {
         if (reload.isNegative() || reload.isZero()) {
             throw new IllegalArgumentException("--tls-reload-period must be positive");
         }
-        System.setProperty("quarkus.tls.webhook.reload-period", reload.toMillis() + "ms");
         for (String duration : List.of("service-account-lookup-grace-period", "resync-period")) {
             if (GoDuration.parse(setting(duration, "0")).isNegative()) {
                 throw new IllegalArgumentException("--" + duration + " must not be negative");

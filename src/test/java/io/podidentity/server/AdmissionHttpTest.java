@@ -200,6 +200,44 @@ class AdmissionHttpTest {
     }
 
     @Test
+    void servesARotatedCertificateWithoutRestart() throws Exception {
+        java.math.BigInteger before = servedSerial();
+        assertEquals(StandaloneWebhookResource.certificate.serial(), before);
+        StandaloneWebhookResource.certificate = StandaloneWebhookResource.certificate.rotate();
+        java.math.BigInteger expected = StandaloneWebhookResource.certificate.serial();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!expected.equals(servedSerialOrNull()) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(expected, servedSerial(), "the new certificate is served");
+        assertEquals(200, client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                review("admission.k8s.io/v1", "rotated", "app").getBytes(StandardCharsets.UTF_8)).statusCode());
+    }
+
+    /**
+     * Vert.x 4.5 closes a connection accepted in the few milliseconds while it swaps the SSL
+     * context (an NPE in TCPServerBase): tolerated while polling, reported in docs as a known issue.
+     */
+    private static java.math.BigInteger servedSerialOrNull() throws Exception {
+        try {
+            return servedSerial();
+        } catch (javax.net.ssl.SSLException e) {
+            return null;
+        }
+    }
+
+    /** The serial of the leaf the server presents on a new connection. */
+    private static java.math.BigInteger servedSerial() throws Exception {
+        javax.net.ssl.SSLContext context = io.podidentity.tls.TestCertificates.trusting(
+                io.podidentity.tls.PemFiles.readCertificates(StandaloneWebhookResource.certificate.caCertificate()).get(0));
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket("localhost", StandaloneWebhookResource.PORT)) {
+            socket.startHandshake();
+            return ((java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+
+    @Test
     void exposesUpstreamMetricNamesOnThePlainHttpMetricsPort() throws Exception {
         client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
                 review("admission.k8s.io/v1", "m", "app").getBytes(StandardCharsets.UTF_8));

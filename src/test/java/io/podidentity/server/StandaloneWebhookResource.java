@@ -1,33 +1,30 @@
 package io.podidentity.server;
 
-import io.podidentity.tls.GeneratedCertificate;
-import io.podidentity.tls.SelfSignedCertificates;
+import io.podidentity.tls.TestCertificates;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Starts the webhook under test the way a newcomer does: standalone (objects file), a generated
- * certificate, upstream-style settings. Ports are fixed and unusual so the tests can address them.
+ * certificate, upstream-style settings. Ports are picked free at start.
  */
 public class StandaloneWebhookResource implements QuarkusTestResourceLifecycleManager {
 
-    static final int PORT = 18443;
-    static final int METRICS_PORT = 19999;
+    static final int PORT = freePort();
+    static final int METRICS_PORT = freePort();
     static Path dir;
-    static GeneratedCertificate certificate;
+    /** RSA with a PKCS#1 key: the format the JDK alone cannot read, proven through the whole TLS stack. */
+    static TestCertificates.TestPki certificate;
 
     @Override
     public Map<String, String> start() {
         try {
             dir = Files.createTempDirectory("webhook-test");
-            certificate = SelfSignedCertificates.generate(dir.resolve("certs"), List.of("localhost"), List.of("127.0.0.1"),
-                    Duration.ofDays(1));
+            certificate = TestCertificates.create(dir.resolve("certs"), TestCertificates.KeyFormat.RSA_PKCS1);
             Path objects = dir.resolve("objects.yaml");
             Files.copy(Path.of("src/test/resources/http/objects.yaml"), objects);
             return Map.ofEntries(
@@ -40,6 +37,7 @@ public class StandaloneWebhookResource implements QuarkusTestResourceLifecycleMa
                     Map.entry("webhook.max-request-bytes", "1048576"),
                     Map.entry("quarkus.tls.webhook.key-store.pem.0.cert", certificate.certificate().toString()),
                     Map.entry("quarkus.tls.webhook.key-store.pem.0.key", certificate.privateKey().toString()),
+                    Map.entry("webhook.tls-reload-period", "500ms"),
                     Map.entry("quarkus.http.test-ssl-port", Integer.toString(PORT)),
                     Map.entry("quarkus.management.test-port", Integer.toString(METRICS_PORT)));
         } catch (IOException e) {
@@ -49,4 +47,13 @@ public class StandaloneWebhookResource implements QuarkusTestResourceLifecycleMa
 
     @Override
     public void stop() {}
+
+    /** A port free right now; test runs in parallel worktrees must not collide on fixed ports. */
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
