@@ -31,10 +31,11 @@ public record ObjectsFile(Map<String, CachedServiceAccount> serviceAccounts, Str
         Map<String, CachedServiceAccount> accounts = new HashMap<>();
         String[] config = {null};
         TreeSet<String> ignored = new TreeSet<>();
-        int document = 0;
+        // Counted before reading: a parse error may come from hasNextValue() or nextValue(), and
+        // either way it belongs to the document being read.
+        int document = 1;
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(content)) {
-            while (docs.hasNextValue()) {
-                document++;
+            for (; docs.hasNextValue(); document++) {
                 JsonNode node = docs.nextValue();
                 add(node, "document " + document, annotationPrefix, configMapNamespace, accounts, config, ignored);
             }
@@ -42,7 +43,7 @@ public record ObjectsFile(Map<String, CachedServiceAccount> serviceAccounts, Str
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
             }
-            throw new IllegalArgumentException("document " + (document + 1) + " is not valid YAML or JSON: "
+            throw new IllegalArgumentException("document " + document + " is not valid YAML or JSON: "
                     + firstLine(e.getMessage()));
         }
         return new ObjectsFile(Map.copyOf(accounts), config[0], ignored);

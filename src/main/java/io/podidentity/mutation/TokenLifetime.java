@@ -31,13 +31,12 @@ public final class TokenLifetime {
      * @param warnings receives one line per problem
      */
     public static long parse(String raw, long fallback, String source, List<String> warnings) {
-        long value;
-        try {
-            value = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
+        Long parsed = goParseInt(raw);
+        if (parsed == null) {
             warnings.add(source + ": \"" + raw + "\" is not an integer number of seconds; using " + fallback);
             return fallback;
         }
+        long value = parsed;
         if (value > MAX) {
             warnings.add(source + ": " + value + " exceeds the maximum " + MAX
                     + " seconds the API server accepts; using " + fallback);
@@ -48,5 +47,29 @@ public final class TokenLifetime {
             return MIN;
         }
         return value;
+    }
+
+    /**
+     * Go's {@code strconv.ParseInt(raw, 10, 64)}: an optional sign and the digits 0-9 only
+     * ({@code Long.parseLong} alone also takes other scripts' digits, such as "７２００").
+     *
+     * @return the value, or {@code null} when {@code raw} is not such an integer or exceeds 64 bits
+     */
+    private static Long goParseInt(String raw) {
+        int start = raw.startsWith("+") || raw.startsWith("-") ? 1 : 0;
+        if (start == raw.length()) {
+            return null;
+        }
+        for (int i = start; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

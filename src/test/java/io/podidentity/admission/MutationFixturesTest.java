@@ -28,6 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * resolved identity, the pod in, the pod expected out, the warnings expected). The pod goes
  * through the same path as an admission request: JSON → {@link PodViews} → {@link PodMutator} →
  * JSON Patch, which is applied to the input to get the resulting pod.
+ *
+ * <p>Optional keys: {@code expectNoPatch: true} when the pod must be answered without a patch, and
+ * {@code expectedPatchPaths}, the JSON Pointers of the operations in order, for scenarios where the
+ * resulting pod alone cannot tell a redundant operation from none (re-adding an existing label).
  */
 class MutationFixturesTest {
 
@@ -58,6 +62,10 @@ class MutationFixturesTest {
         JsonNode resulting = result.patch().isEmpty() ? pod : JsonPatch.apply(patch, pod);
         assertEquals(pretty(fixture.get("expected")), pretty(resulting), description);
         assertEquals(strings(fixture.path("warnings")), result.warnings(), description + ": warnings");
+        if (fixture.has("expectedPatchPaths")) {
+            List<String> paths = result.patch().stream().map(PatchOperation::path).toList();
+            assertEquals(strings(fixture.get("expectedPatchPaths")), paths, description + ": patch paths");
+        }
         if (fixture.path("expectNoPatch").asBoolean(false)) {
             assertTrue(result.patch().isEmpty(), description + ": no patch expected, got " + patch);
         }
