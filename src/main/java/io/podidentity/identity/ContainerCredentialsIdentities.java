@@ -39,7 +39,7 @@ public final class ContainerCredentialsIdentities {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("expected a JSON object {\"identities\": [...]}");
         }
-        JsonNode list = root.get("identities");
+        JsonNode list = field(root, "identities");
         Set<String> loaded = new HashSet<>();
         if (list != null && !list.isNull()) {
             if (!list.isArray()) {
@@ -47,17 +47,43 @@ public final class ContainerCredentialsIdentities {
             }
             for (int i = 0; i < list.size(); i++) {
                 JsonNode item = list.get(i);
-                String namespace = item.path("namespace").asText("");
-                String serviceAccount = item.path("serviceAccount").asText("");
-                if (!item.isObject() || !item.path("namespace").isTextual() || !item.path("serviceAccount").isTextual()
-                        || namespace.isEmpty() || serviceAccount.isEmpty()) {
-                    throw new IllegalArgumentException("identities[" + i
-                            + "] must be an object with non-empty strings \"namespace\" and \"serviceAccount\"");
+                if (item.isNull()) {
+                    continue;
                 }
-                loaded.add(ServiceAccountStore.key(namespace, serviceAccount));
+                if (!item.isObject()) {
+                    throw new IllegalArgumentException("identities[" + i + "] must be an object");
+                }
+                String namespace = text(item, "namespace", i);
+                String serviceAccount = text(item, "serviceAccount", i);
+                // Go's decoder leaves absent fields empty; such an item can never match a pod.
+                if (!namespace.isEmpty() && !serviceAccount.isEmpty()) {
+                    loaded.add(ServiceAccountStore.key(namespace, serviceAccount));
+                }
             }
         }
         identities = Set.copyOf(loaded);
+    }
+
+    /** A field by name, matched case-insensitively as Go's decoder does. */
+    private static JsonNode field(JsonNode object, String name) {
+        for (var it = object.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String text(JsonNode item, String name, int index) {
+        JsonNode value = field(item, name);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("identities[" + index + "]." + name + " must be a string");
+        }
+        return value.textValue();
     }
 
     public boolean contains(String namespace, String serviceAccount) {

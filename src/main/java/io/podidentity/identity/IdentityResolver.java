@@ -101,7 +101,7 @@ public final class IdentityResolver {
         }
         ConfigMapEntry entry = configMap.find(namespace, name);
         if (entry != null && !entry.roleArn().isEmpty()) {
-            String roleArn = defaults.roleArns().resolve(
+            String roleArn = RoleArns.check(
                     entry.roleArn(), "ConfigMap " + ConfigMapIdentities.NAME + " entry for " + namespace + "/" + name, warnings);
             Identity identity = new Identity.WebIdentity(
                     roleArn, entry.audience(), entry.useRegionalSts(), entry.tokenExpiration());

@@ -49,6 +49,11 @@ public record RoleArns(boolean compose, String partition, String accountId) {
         if (compose && !value.contains("arn:")) {
             arn = "arn:" + partition + ":iam::" + accountId + ":role/" + value;
         }
+        return check(arn, source, warnings);
+    }
+
+    /** Checks an ARN used as given (ConfigMap entries: upstream never composes those). */
+    public static String check(String arn, String source, List<String> warnings) {
         if (!VALID.matcher(arn).matches()) {
             warnings.add(source + ": \"" + arn + "\" is not a valid IAM role ARN (expected "
                     + "arn:<partition>:iam::<12-digit account>:role/<name>); using it anyway");

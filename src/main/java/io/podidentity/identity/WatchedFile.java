@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 public final class WatchedFile implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WatchedFile.class);
+    private static final long SETTLE_MILLIS = 100;
 
     private final String description;
     private final Path file;
@@ -45,15 +46,18 @@ public final class WatchedFile implements AutoCloseable {
     }
 
     /**
-     * Loads the file once, synchronously, then watches it in the background.
-     *
-     * @throws IllegalArgumentException when the first load is rejected by the consumer
+     * Loads the file once, synchronously, then watches it in the background. Content the consumer
+     * rejects is logged, like any later rejected change; the server keeps running.
      */
     public WatchedFile start() {
         byte[] content = read();
         lastStamp = stamp();
         lastContent = content;
-        consumer.accept(content);
+        try {
+            consumer.accept(content);
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("%s %s: rejected, starting without it: %s", description, file, e.getMessage());
+        }
         try {
             watchService = FileSystems.getDefault().newWatchService();
             Path dir = file.getParent();
@@ -80,6 +84,11 @@ public final class WatchedFile implements AutoCloseable {
                     if (key != null) {
                         event = !key.pollEvents().isEmpty();
                         key.reset();
+                        // Coalesce a burst (truncate, write, rename...) so a half-written file is not read.
+                        for (WatchKey more; (more = watchService.poll(SETTLE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) != null; ) {
+                            more.pollEvents();
+                            more.reset();
+                        }
                     }
                 } else {
                     Thread.sleep(pollInterval.toMillis());

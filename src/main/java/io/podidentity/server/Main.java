@@ -5,6 +5,7 @@ import io.podidentity.config.GoDuration;
 import io.podidentity.config.ParsedFlags;
 import io.podidentity.config.TlsPolicy;
 import io.podidentity.config.UpstreamFlags;
+import io.podidentity.identity.ObjectsFile;
 import io.podidentity.tls.GeneratedCertificate;
 import io.podidentity.tls.PemFiles;
 import io.podidentity.tls.SelfSignedCertificates;
@@ -87,6 +88,23 @@ public final class Main {
                     + "supported; serving the certificate from --tls-cert/--tls-key");
         }
         certificate();
+        objectsFile();
+    }
+
+    /** Standalone mode's file is the whole state: a broken one stops startup with its problem. */
+    private static void objectsFile() {
+        String file = setting("objects-file", "");
+        if (file.isEmpty()) {
+            return;
+        }
+        try {
+            ObjectsFile.parse(Files.readAllBytes(Path.of(file)), setting("annotation-prefix", "eks.amazonaws.com"),
+                    setting("namespace", "eks"));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--objects-file " + file + ": cannot be read (" + e + ")");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--objects-file " + file + ": " + e.getMessage());
+        }
     }
 
     /**

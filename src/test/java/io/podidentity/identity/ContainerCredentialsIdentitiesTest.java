@@ -78,18 +78,29 @@ class ContainerCredentialsIdentitiesTest {
     }
 
     static Stream<Arguments> rejected() {
-        String itemMessage = " must be an object with non-empty strings \"namespace\" and \"serviceAccount\"";
         return Stream.of(
                 argumentSet("a JSON array", "[]", "expected a JSON object {\"identities\": [...]}"),
                 argumentSet("identities that is an object", "{\"identities\": {}}", "\"identities\" must be an array"),
-                argumentSet("an item without serviceAccount",
-                        "{\"identities\": [{\"namespace\": \"a\", \"serviceAccount\": \"b\"}, {\"namespace\": \"a\"}]}",
-                        "identities[1]" + itemMessage),
-                argumentSet("an item with an empty namespace",
-                        "{\"identities\": [{\"namespace\": \"\", \"serviceAccount\": \"b\"}]}", "identities[0]" + itemMessage),
                 argumentSet("an item with a numeric serviceAccount",
-                        "{\"identities\": [{\"namespace\": \"a\", \"serviceAccount\": 5}]}", "identities[0]" + itemMessage),
-                argumentSet("an item that is a string", "{\"identities\": [\"default/app\"]}", "identities[0]" + itemMessage));
+                        "{\"identities\": [{\"namespace\": \"a\", \"serviceAccount\": 5}]}",
+                        "identities[0].serviceAccount must be a string"),
+                argumentSet("an item that is a string", "{\"identities\": [\"default/app\"]}", "identities[0] must be an object"));
+    }
+
+    @Test
+    void matchesFieldNamesCaseInsensitivelyLikeGo() {
+        identities.load(bytes("{\"Identities\": [{\"Namespace\": \"default\", \"ServiceAccount\": \"app\"}]}"));
+
+        assertTrue(identities.contains("default", "app"));
+    }
+
+    @Test
+    void skipsIncompleteItemsThatCanNeverMatchLikeGo() {
+        identities.load(bytes("{\"identities\": [{\"namespace\": \"default\", \"serviceAccount\": \"app\"},"
+                + " {\"namespace\": \"a\"}, {\"namespace\": \"\", \"serviceAccount\": \"b\"}]}"));
+
+        assertEquals(1, identities.size());
+        assertTrue(identities.contains("default", "app"));
     }
 
     @ParameterizedTest(name = "{argumentSetName} is rejected and the previous set kept")

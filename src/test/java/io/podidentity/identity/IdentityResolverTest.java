@@ -88,6 +88,20 @@ class IdentityResolverTest {
     // --- order of preference -------------------------------------------------------------------
 
     @Test
+    void configMapRoleIsUsedAsGivenEvenWithComposeRoleArnLikeUpstream() throws Exception {
+        IdentityDefaults composing = new IdentityDefaults("sts.amazonaws.com", false, 86400,
+                new RoleArns(true, "aws", "111122223333"));
+        ConfigMapIdentities configMap = configMap(composing, "{\"default/app\": {\"RoleARN\": \"bare-name\"}}");
+
+        Resolution resolution = resolved(resolver(composing, configMap, Duration.ZERO), "default", "app");
+
+        assertEquals("bare-name", ((Identity.WebIdentity) resolution.identity()).roleArn());
+        assertEquals(1, resolution.warnings().size());
+        assertTrue(resolution.warnings().get(0).contains("\"bare-name\" is not a valid IAM role ARN"),
+                resolution.warnings().toString());
+    }
+
+    @Test
     void containerCredentialsFileBeatsRoleArnAnnotation() throws Exception {
         serviceAccount("default", "app", annotations("role-arn", ROLE));
         listInContainerCredentialsFile("default", "app");
