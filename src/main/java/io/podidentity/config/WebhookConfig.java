@@ -169,6 +169,11 @@ public interface WebhookConfig {
     @WithName("objects-file")
     Optional<String> objectsFile();
 
+    /** Log line format: {@code text} or {@code json}. */
+    @WithName("log-format")
+    @WithDefault("text")
+    String logFormat();
+
     /** klog verbosity ({@code -v}); 4 and above log at debug level. */
     @WithName("log-verbosity")
     @WithDefault("0")

@@ -89,6 +89,22 @@ public final class Main {
         }
         certificate();
         objectsFile();
+        clusterReachable();
+    }
+
+    /**
+     * Without a file, a kubeconfig, an API URL or a pod's service account there is nothing to
+     * watch; say so instead of retrying an unreachable in-cluster address forever.
+     */
+    private static void clusterReachable() {
+        if (!setting("objects-file", "").isEmpty() || !setting("kubeconfig", "").isEmpty()
+                || !setting("kube-api", "").isEmpty() || System.getenv("KUBERNETES_SERVICE_HOST") != null
+                || System.getenv("KUBECONFIG") != null
+                || Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"))) {
+            return;
+        }
+        throw new IllegalArgumentException("no cluster to watch: pass --kubeconfig or --kube-api, run in a pod, "
+                + "or use --objects-file=FILE for standalone mode");
     }
 
     /** Standalone mode's file is the whole state: a broken one stops startup with its problem. */
