@@ -87,9 +87,9 @@ public final class Main {
             System.err.println("notice: --in-cluster=true: upstream's certificate-signing-request mode is not "
                     + "supported; serving the certificate from --tls-cert/--tls-key");
         }
-        certificate();
         objectsFile();
         clusterReachable();
+        certificate();
     }
 
     /**
