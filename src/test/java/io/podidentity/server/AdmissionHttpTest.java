@@ -161,11 +161,12 @@ class AdmissionHttpTest {
         assertFalse(response.has("patch"));
     }
 
-    @Test
-    void refusesOversizedBodiesWith413AndKeepsServing() throws Exception {
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void refusesOversizedBodiesWith413AndKeepsServing(HttpClient.Version version) throws Exception {
         byte[] huge = new byte[2 * 1024 * 1024];
         java.util.Arrays.fill(huge, (byte) ' ');
-        WebhookClient client = client(HttpClient.Version.HTTP_2);
+        WebhookClient client = client(version);
         HttpResponse<String> refused = client.post(MUTATE, "application/json", huge);
         assertEquals(413, refused.statusCode());
         assertTrue(refused.body().contains("exceeds the limit of 1048576 bytes"), refused.body());
