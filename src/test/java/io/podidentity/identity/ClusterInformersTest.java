@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -15,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podidentity.identity.Resolution.Outcome;
 import io.podidentity.mutation.Identity;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +184,7 @@ class ClusterInformersTest {
         List<MockApiServer.Request> lists = api.requests("GET",
                 path -> path.startsWith("/api/v1/serviceaccounts?") && !path.contains("watch=true"));
         assertEquals(List.of("500", "500", "500"), lists.stream().map(r -> r.query("limit")).toList(), paths(lists));
-        assertEquals(java.util.Arrays.asList(null, "500", "1000"), lists.stream().map(r -> r.query("continue")).toList());
+        assertEquals(Arrays.asList(null, "500", "1000"), lists.stream().map(r -> r.query("continue")).toList());
         assertEquals(List.of(500, 500, 200), lists.stream().map(MockApiServer.Request::items).toList());
     }
 
