@@ -1,0 +1,359 @@
+package io.podidentity.identity;
+
+import static io.podidentity.identity.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.podidentity.identity.Resolution.Outcome;
+import io.podidentity.mutation.Identity;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link ClusterInformers} against the fabric8 mock API server (CRUD mode, with paging added). */
+class ClusterInformersTest {
+
+    private static final String PREFIX = "eks.amazonaws.com";
+    private static final String WEBHOOK_NAMESPACE = "eks";
+    private static final String ROLE_A = "arn:aws:iam::111122223333:role/a";
+    private static final String ROLE_B = "arn:aws:iam::111122223333:role/b";
+    private static final IdentityDefaults DEFAULTS =
+            new IdentityDefaults("sts.amazonaws.com", false, 86_400, RoleArns.plain());
+
+    private MockApiServer api;
+    private KubernetesClient client;
+    private ServiceAccountStore store;
+    private ConfigMapIdentities configMap;
+    private ClusterInformers informers;
+    private final LogCapture log = new LogCapture();
+
+    @BeforeEach
+    void startServer() {
+        api = new MockApiServer();
+        client = api.client();
+        store = new ServiceAccountStore(PREFIX);
+        configMap = new ConfigMapIdentities(DEFAULTS);
+        Logger.getLogger(ClusterInformers.class.getName()).addHandler(log);
+    }
+
+    @AfterEach
+    void stopEverything() {
+        Logger.getLogger(ClusterInformers.class.getName()).removeHandler(log);
+        if (informers != null) {
+            informers.close();
+        }
+        api.close();
+    }
+
+    // --- ServiceAccounts ------------------------------------------------------------------------
+
+    @Test
+    void initialListStoresServiceAccountsOfEveryNamespaceBeforeReportingSynced() {
+        createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
+        createServiceAccount("team-b", "app", Map.of());
+        createServiceAccount("kube-system", "default", null);
+
+        startInformers(null);
+
+        // No polling: once synced, the initial list must already be in the store.
+        assertEquals(3, store.size());
+        assertEquals(ROLE_A, store.get("team-a", "app").annotation("role-arn"));
+        assertNotNull(store.get("team-b", "app"));
+        assertNotNull(store.get("kube-system", "default"));
+    }
+
+    @Test
+    void keepsOnlyAnnotationsUnderThePrefixAndNoLabels() {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(PREFIX + "/role-arn", ROLE_A);
+        annotations.put(PREFIX + "/token-expiration", "3600");
+        annotations.put("example.com/owner", "team-a");
+        annotations.put(PREFIX + "x/role-arn", ROLE_B);
+        annotations.put("kubectl.kubernetes.io/last-applied-configuration", "{\"a\":\"large blob\"}");
+        client.serviceAccounts().resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withNamespace("team-a")
+                        .withName("app")
+                        .withAnnotations(annotations)
+                        .withLabels(Map.of("app", "web"))
+                        .endMetadata()
+                        .build())
+                .create();
+
+        startInformers(null);
+
+        CachedServiceAccount cached = store.get("team-a", "app");
+        assertEquals(ROLE_A, cached.annotation("role-arn"));
+        assertEquals("3600", cached.annotation("token-expiration"));
+        assertNotNull(cached.resourceVersion());
+        assertEquals(
+                Map.of(PREFIX + "/role-arn", ROLE_A, PREFIX + "/token-expiration", "3600"),
+                store.snapshot().get("team-a/app"));
+        ServiceAccount informerView = store.get("team-a/app");
+        assertEquals(Map.of(PREFIX + "/role-arn", ROLE_A, PREFIX + "/token-expiration", "3600"),
+                informerView.getMetadata().getAnnotations());
+        assertTrue(informerView.getMetadata().getLabels() == null || informerView.getMetadata().getLabels().isEmpty(),
+                "labels are not kept: " + informerView.getMetadata().getLabels());
+    }
+
+    @Test
+    void serviceAccountCreatedAfterSyncArrives() {
+        startInformers(null);
+        assertNull(store.get("team-a", "late"));
+
+        createServiceAccount("team-a", "late", Map.of(PREFIX + "/role-arn", ROLE_A));
+
+        eventually("team-a/late is in the store", () -> store.get("team-a", "late") != null);
+        assertEquals(ROLE_A, store.get("team-a", "late").annotation("role-arn"));
+    }
+
+    @Test
+    void annotationChangeReplacesTheCachedValue() {
+        createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A, PREFIX + "/audience", "old"));
+        startInformers(null);
+        assertEquals(ROLE_A, store.get("team-a", "app").annotation("role-arn"));
+
+        client.serviceAccounts().inNamespace("team-a").withName("app").edit(sa -> new ServiceAccountBuilder(sa)
+                .editMetadata()
+                .withAnnotations(Map.of(PREFIX + "/role-arn", ROLE_B))
+                .endMetadata()
+                .build());
+
+        eventually("the new role of team-a/app is cached",
+                () -> ROLE_B.equals(store.get("team-a", "app").annotation("role-arn")));
+        assertNull(store.get("team-a", "app").annotation("audience"), "a removed annotation is gone from the cache");
+    }
+
+    @Test
+    void deletedServiceAccountLeavesTheStore() {
+        createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
+        createServiceAccount("team-a", "stays", Map.of());
+        startInformers(null);
+        assertNotNull(store.get("team-a", "app"));
+
+        client.serviceAccounts().inNamespace("team-a").withName("app").delete();
+
+        eventually("team-a/app is gone from the store", () -> store.get("team-a", "app") == null);
+        assertNotNull(store.get("team-a", "stays"));
+        assertEquals(1, store.size());
+    }
+
+    @Test
+    void waiterCompletesWhenTheInformerDeliversTheServiceAccount() throws Exception {
+        startInformers(null);
+        CompletableFuture<CachedServiceAccount> waiter =
+                store.awaitArrival("team-a", "new", Eventually.DEADLINE.plusSeconds(5));
+        assertFalse(waiter.isDone());
+
+        createServiceAccount("team-a", "new", Map.of(PREFIX + "/role-arn", ROLE_A));
+
+        CachedServiceAccount arrived = waiter.get(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(arrived, "the waiter timed out instead of seeing the informer's delivery");
+        assertEquals(ROLE_A, arrived.annotation("role-arn"));
+    }
+
+    @Test
+    void listsInPagesOf500AndStoresEveryPage() {
+        int count = 1_200;
+        IntStream.range(0, count).parallel().forEach(i -> createServiceAccount("ns-" + (i % 3), "sa-" + i, Map.of()));
+
+        startInformers(null);
+
+        assertEquals(count, store.size(), "every ServiceAccount of every page is stored once synced");
+        List<MockApiServer.Request> lists = api.requests("GET",
+                path -> path.startsWith("/api/v1/serviceaccounts?") && !path.contains("watch=true"));
+        assertEquals(List.of("500", "500", "500"), lists.stream().map(r -> r.query("limit")).toList(), paths(lists));
+        assertEquals(Arrays.asList(null, "500", "1000"), lists.stream().map(r -> r.query("continue")).toList());
+        assertEquals(List.of(500, 500, 200), lists.stream().map(MockApiServer.Request::items).toList());
+    }
+
+    // --- ConfigMap ------------------------------------------------------------------------------
+
+    @Test
+    void configMapEntriesBecomeIdentities() throws Exception {
+        createConfigMap(WEBHOOK_NAMESPACE, ConfigMapIdentities.NAME, """
+                {"team-a/app": {"RoleARN": "%s", "Audience": "custom", "UseRegionalSTS": true, "TokenExpiration": 3600},
+                 "*/shared": {"RoleARN": "%s"}}""".formatted(ROLE_A, ROLE_B));
+
+        startInformers(WEBHOOK_NAMESPACE);
+
+        eventually("the ConfigMap's two entries are loaded", () -> configMap.size() == 2);
+        assertEquals(
+                Map.of("RoleARN", ROLE_A, "Audience", "custom", "UseRegionalSTS", true, "TokenExpiration", 3600L),
+                configMap.snapshot().get("team-a/app"));
+        IdentityResolver resolver = new IdentityResolver(store, configMap, new ContainerCredentialsIdentities(),
+                DEFAULTS, Duration.ZERO, ServiceAccountFetcher.NONE);
+        Resolution exact = resolver.resolve("team-a", "app").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(Outcome.CONFIG_MAP_ROLE, exact.outcome());
+        assertEquals(new Identity.WebIdentity(ROLE_A, "custom", true, 3600), exact.identity());
+        Resolution wildcard = resolver.resolve("anywhere", "shared").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(new Identity.WebIdentity(ROLE_B, "sts.amazonaws.com", false, 86_400), wildcard.identity());
+    }
+
+    @Test
+    void configMapUpdateReplacesAllEntries() {
+        createConfigMap(WEBHOOK_NAMESPACE, ConfigMapIdentities.NAME, """
+                {"team-a/app": {"RoleARN": "%s"}, "team-a/removed": {"RoleARN": "%s"}}""".formatted(ROLE_A, ROLE_A));
+        startInformers(WEBHOOK_NAMESPACE);
+        eventually("the first content is loaded", () -> configMap.snapshot().containsKey("team-a/removed"));
+
+        updateConfigMap("""
+                {"team-a/app": {"RoleARN": "%s"}, "team-a/added": {"RoleARN": "%s"}}""".formatted(ROLE_B, ROLE_B));
+
+        eventually("the updated content is loaded", () -> configMap.snapshot().containsKey("team-a/added"));
+        assertEquals(List.of("team-a/added", "team-a/app"), List.copyOf(configMap.snapshot().keySet()));
+        assertEquals(ROLE_B, configMap.snapshot().get("team-a/app").get("RoleARN"));
+    }
+
+    @Test
+    void invalidConfigMapUpdateKeepsThePreviousEntriesAndIsLoggedAsError() {
+        createConfigMap(WEBHOOK_NAMESPACE, ConfigMapIdentities.NAME, """
+                {"team-a/app": {"RoleARN": "%s"}}""".formatted(ROLE_A));
+        startInformers(WEBHOOK_NAMESPACE);
+        eventually("the valid content is loaded", () -> configMap.size() == 1);
+
+        updateConfigMap("{\"team-a/app\": ");
+
+        // The rejection changes nothing visible in the identities; its error log shows it happened.
+        eventually("the invalid content is rejected", () -> log.contains(Level.SEVERE, "rejected"));
+        assertEquals(Map.of("team-a/app", Map.of(
+                        "RoleARN", ROLE_A, "Audience", "sts.amazonaws.com", "UseRegionalSTS", false, "TokenExpiration", 86_400L)),
+                configMap.snapshot());
+    }
+
+    @Test
+    void deletingTheConfigMapClearsItsEntries() {
+        createConfigMap(WEBHOOK_NAMESPACE, ConfigMapIdentities.NAME, """
+                {"team-a/app": {"RoleARN": "%s"}}""".formatted(ROLE_A));
+        startInformers(WEBHOOK_NAMESPACE);
+        eventually("the content is loaded", () -> configMap.size() == 1);
+
+        client.configMaps().inNamespace(WEBHOOK_NAMESPACE).withName(ConfigMapIdentities.NAME).delete();
+
+        eventually("the entries are gone", () -> configMap.size() == 0);
+    }
+
+    @Test
+    void configMapsWithAnotherNameOrInAnotherNamespaceAreIgnored() {
+        String decoy = """
+                {"decoy/app": {"RoleARN": "%s"}}""".formatted(ROLE_B);
+        createConfigMap(WEBHOOK_NAMESPACE, "another-name", decoy);
+        createConfigMap("another-namespace", ConfigMapIdentities.NAME, decoy);
+        createConfigMap(WEBHOOK_NAMESPACE, ConfigMapIdentities.NAME, """
+                {"team-a/app": {"RoleARN": "%s"}}""".formatted(ROLE_A));
+        startInformers(WEBHOOK_NAMESPACE);
+        eventually("the webhook's ConfigMap is loaded", () -> configMap.size() == 1);
+
+        // Were the decoys delivered, these would replace or clear the entries for good.
+        client.configMaps().inNamespace(WEBHOOK_NAMESPACE).withName("another-name")
+                .edit(cm -> new ConfigMapBuilder(cm).withData(Map.of(ConfigMapIdentities.KEY, "{}")).build());
+        client.configMaps().inNamespace("another-namespace").withName(ConfigMapIdentities.NAME).delete();
+        client.configMaps().inNamespace(WEBHOOK_NAMESPACE).withName("another-name").delete();
+        // A barrier on the same watch that itself changes nothing: events before it have been handled.
+        updateConfigMap("not json");
+        eventually("the barrier update is handled", () -> log.contains(Level.SEVERE, "rejected"));
+
+        assertEquals(List.of("team-a/app"), List.copyOf(configMap.snapshot().keySet()));
+        // The informer's lists and watches (the test's own edits GET single objects, without a query).
+        List<MockApiServer.Request> configMapRequests = api.requests("GET", path -> path.contains("/configmaps?"));
+        assertFalse(configMapRequests.isEmpty());
+        for (MockApiServer.Request request : configMapRequests) {
+            assertTrue(request.path().startsWith("/api/v1/namespaces/" + WEBHOOK_NAMESPACE + "/configmaps?"), request.path());
+            assertEquals("metadata.name=" + ConfigMapIdentities.NAME, request.query("fieldSelector"), request.path());
+        }
+    }
+
+    @Test
+    void withoutConfigMapModeNoConfigMapIsWatched() {
+        createConfigMap(WEBHOOK_NAMESPACE, ConfigMapIdentities.NAME, """
+                {"team-a/app": {"RoleARN": "%s"}}""".formatted(ROLE_A));
+
+        startInformers(null);
+
+        assertEquals(List.of(), api.requests("GET", path -> path.contains("/configmaps")));
+        assertEquals(0, configMap.size());
+    }
+
+    // --- helpers --------------------------------------------------------------------------------
+
+    private void startInformers(String configMapNamespace) {
+        informers = new ClusterInformers(client, store, configMap, configMapNamespace, 0);
+        eventually("the informers have synced", informers::hasSynced);
+        api.awaitOpenWatches(configMapNamespace == null ? 1 : 2, path -> true);
+    }
+
+    private void createServiceAccount(String namespace, String name, Map<String, String> annotations) {
+        client.serviceAccounts().resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withNamespace(namespace)
+                        .withName(name)
+                        .withAnnotations(annotations)
+                        .endMetadata()
+                        .build())
+                .create();
+    }
+
+    private void createConfigMap(String namespace, String name, String config) {
+        client.configMaps().resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withNamespace(namespace)
+                        .withName(name)
+                        .endMetadata()
+                        .withData(Map.of(ConfigMapIdentities.KEY, config))
+                        .build())
+                .create();
+    }
+
+    private void updateConfigMap(String config) {
+        client.configMaps().inNamespace(WEBHOOK_NAMESPACE).withName(ConfigMapIdentities.NAME)
+                .edit(cm -> new ConfigMapBuilder(cm).withData(Map.of(ConfigMapIdentities.KEY, config)).build());
+    }
+
+    private static String paths(List<MockApiServer.Request> requests) {
+        return requests.stream().map(MockApiServer.Request::path).toList().toString();
+    }
+
+    /** Collects what {@link ClusterInformers} logs. */
+    private static final class LogCapture extends Handler {
+
+        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        boolean contains(Level atLeast, String text) {
+            return records.stream().anyMatch(r -> r.getLevel().intValue() >= atLeast.intValue()
+                    && formatter.formatMessage(r).contains(text));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+}
