@@ -29,6 +29,20 @@ public final class ClusterServiceAccountFetcher implements ServiceAccountFetcher
         this.executor = executor;
     }
 
+    /**
+     * Opens the connection and loads the client's classes before the first real GET, which
+     * would otherwise spend much of its 1 s timeout on a cold JVM.
+     */
+    public void warmUp(String namespace) {
+        executor.execute(() -> {
+            try {
+                client.serviceAccounts().inNamespace(namespace).withName("pod-identity-webhook-warm-up").get();
+            } catch (RuntimeException e) {
+                LOG.debugf("warm-up GET: %s", e.getMessage());
+            }
+        });
+    }
+
     @Override
     public void request(String namespace, String name) {
         String key = ServiceAccountStore.key(namespace, name);

@@ -72,7 +72,9 @@ public class IdentitySources {
             KubernetesClient getClient = new KubernetesClientBuilder()
                     .withConfig(new ConfigBuilder(clusterConfig()).withRequestTimeout(1000).build())
                     .build();
-            fetcher = new ClusterServiceAccountFetcher(getClient, store, executor);
+            ClusterServiceAccountFetcher direct = new ClusterServiceAccountFetcher(getClient, store, executor);
+            direct.warmUp(config.namespace());
+            fetcher = direct;
             running.add(getClient);
             running.add(executor::shutdownNow);
         }
