@@ -148,8 +148,8 @@ public final class Main {
             key = generated.privateKey().toString();
         }
         PemFiles.validateKeyPair(Path.of(cert), Path.of(key));
-        System.setProperty("quarkus.tls.webhook.key-store.pem.0.cert", cert);
-        System.setProperty("quarkus.tls.webhook.key-store.pem.0.key", key);
+        System.setProperty("webhook.tls-cert", cert);
+        System.setProperty("webhook.tls-key", key);
     }
 
     /** A setting as configuration resolves it: flag (system property), environment, default. */

@@ -35,8 +35,8 @@ public class StandaloneWebhookResource implements QuarkusTestResourceLifecycleMa
                     Map.entry("webhook.enable-debugging-handlers", "true"),
                     Map.entry("webhook.service-account-lookup-grace-period", "200ms"),
                     Map.entry("webhook.max-request-bytes", "1048576"),
-                    Map.entry("quarkus.tls.webhook.key-store.pem.0.cert", certificate.certificate().toString()),
-                    Map.entry("quarkus.tls.webhook.key-store.pem.0.key", certificate.privateKey().toString()),
+                    Map.entry("webhook.tls-cert", certificate.certificate().toString()),
+                    Map.entry("webhook.tls-key", certificate.privateKey().toString()),
                     Map.entry("webhook.tls-reload-period", "500ms"),
                     Map.entry("quarkus.http.test-ssl-port", Integer.toString(PORT)),
                     Map.entry("quarkus.management.test-port", Integer.toString(METRICS_PORT)));
