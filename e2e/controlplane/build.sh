@@ -66,6 +66,7 @@ for b in "${binaries[@]}"; do [[ -x "$work/$b" ]] || { log "build produced no $b
 "$work/etcd" --version >&2
 "$work/kube-apiserver" --version >&2
 
+chmod 755 "$work" # mktemp made it private; the binaries are not secret
 rm -rf "$out"
 mv "$work" "$out"
 trap - EXIT
