@@ -115,17 +115,10 @@ public final class Webhook implements AutoCloseable {
         }
     }
 
-    /**
-     * Exit code of a JVM that ended on SIGTERM without choosing its own (128 + 15). SPEC §4 asks for
-     * 0; {@link #stopCleanly()} tolerates this value until the entry point exits 0 itself, and
-     * {@code PodMutationIT#sigtermExitsWithZero} keeps the requirement visible.
-     */
-    static final int JVM_SIGTERM_EXIT = 143;
-
-    /** Stops the process and fails unless it ended by itself (0) or as a JVM does on SIGTERM (143). */
+    /** Stops the process and fails unless it drained and exited 0 on SIGTERM (SPEC §4). */
     public void stopCleanly() {
         int code = stop();
-        if (code != 0 && code != JVM_SIGTERM_EXIT) {
+        if (code != 0) {
             throw new AssertionError("webhook exited " + code + " after SIGTERM; log:\n" + logTail());
         }
     }
