@@ -63,14 +63,15 @@ public class IdentitySources {
         this.containerCredentials = containerCredentials;
         this.readiness = readiness;
         if (config.objectsFile().isEmpty()) {
-            client = new KubernetesClientBuilder().withConfig(clusterConfig()).build();
+            Config cluster = clusterConfig();
+            client = new KubernetesClientBuilder().withConfig(cluster).build();
             ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "serviceaccount-get");
                 t.setDaemon(true);
                 return t;
             });
             KubernetesClient getClient = new KubernetesClientBuilder()
-                    .withConfig(new ConfigBuilder(clusterConfig()).withRequestTimeout(1000).build())
+                    .withConfig(new ConfigBuilder(cluster).withRequestTimeout(1000).build())
                     .build();
             ClusterServiceAccountFetcher direct = new ClusterServiceAccountFetcher(getClient, store, executor);
             direct.warmUp(config.namespace());
