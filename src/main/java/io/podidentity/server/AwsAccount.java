@@ -24,8 +24,16 @@ public record AwsAccount(String accountId, String partition) {
         if (!config.composeRoleArn()) {
             return new AwsAccount("", "");
         }
-        String account = config.awsAccountId().orElse("");
-        String region = config.awsDefaultRegion().orElse("");
+        return resolve(config.awsAccountId().orElse(""), config.awsDefaultRegion().orElse(""),
+                config.awsPartition().orElse(""));
+    }
+
+    /**
+     * @throws IllegalArgumentException in one line when no valid account can be found
+     */
+    static AwsAccount resolve(String accountId, String defaultRegion, String partitionSetting) {
+        String account = accountId;
+        String region = defaultRegion;
         if (account.isEmpty()) {
             JsonNode document = instanceIdentity();
             account = document.path("accountId").asText("");
@@ -36,7 +44,7 @@ public record AwsAccount(String accountId, String partition) {
         if (!account.matches("\\d{12}")) {
             throw new IllegalArgumentException("--aws-account-id: \"" + account + "\" is not a 12-digit AWS account id");
         }
-        String partition = config.awsPartition().orElse(RoleArns.partitionOf(region));
+        String partition = partitionSetting.isEmpty() ? RoleArns.partitionOf(region) : partitionSetting;
         return new AwsAccount(account, partition);
     }
 
