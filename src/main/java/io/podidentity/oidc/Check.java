@@ -17,15 +17,15 @@ public record Check(String name, Outcome outcome, String detail) {
         UNSUPPORTED
     }
 
-    static Check pass(String name, String detail) {
+    public static Check pass(String name, String detail) {
         return new Check(name, Outcome.PASS, detail);
     }
 
-    static Check fail(String name, String detail) {
+    public static Check fail(String name, String detail) {
         return new Check(name, Outcome.FAIL, detail);
     }
 
-    static Check unsupported(String name, String detail) {
+    public static Check unsupported(String name, String detail) {
         return new Check(name, Outcome.UNSUPPORTED, detail);
     }
 
