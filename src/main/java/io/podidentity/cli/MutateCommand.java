@@ -36,6 +36,9 @@ final class MutateCommand extends CliCommand {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
+    // The handler's decision log lines say what the Warning lines and the output already show.
+    private static final java.util.logging.Logger WEBHOOK_LOGS = java.util.logging.Logger.getLogger("io.podidentity");
+
     @Option(names = "--pod", required = true, paramLabel = "FILE", description = "The pod (YAML or JSON).")
     Path pod;
 
@@ -86,7 +89,14 @@ final class MutateCommand extends CliCommand {
         byte[] credentials = config.watchContainerCredentialsConfig().isPresent()
                 ? Files.readAllBytes(Path.of(config.watchContainerCredentialsConfig().get())) : null;
         List<String> warnings = new ArrayList<>();
-        JsonNode mutated = new OfflineWebhook(config, objects, credentials, new ObjectMapper()).mutate(podNode, warnings);
+        java.util.logging.Level level = WEBHOOK_LOGS.getLevel();
+        WEBHOOK_LOGS.setLevel(java.util.logging.Level.OFF);
+        JsonNode mutated;
+        try {
+            mutated = new OfflineWebhook(config, objects, credentials, new ObjectMapper()).mutate(podNode, warnings);
+        } finally {
+            WEBHOOK_LOGS.setLevel(level);
+        }
         warnings.forEach(warning -> err().println("Warning: " + warning));
         String text = (json ? JSON : YAML).writeValueAsString(mutated);
         out().print(text.endsWith("\n") ? text : text + "\n");
