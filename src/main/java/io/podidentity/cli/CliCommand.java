@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
  * {@link UsageException}, exit 2), then {@link #run()} does the work and returns the exit code
  * (0 success, 1 a failed check). Any other exception becomes one {@code error:} line, exit 1.
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 abstract class CliCommand implements Callable<Integer> {
 
     @Spec
