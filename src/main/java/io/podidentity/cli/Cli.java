@@ -1,5 +1,6 @@
 package io.podidentity.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,9 @@ public final class Cli {
 
     /** Runs the subcommand named by {@code args[0]} and returns its exit code. */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         CommandLine commandLine = new CommandLine(new RootCommand())
-                .setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true))
+                .setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true))
                 .setErr(errWriter)
                 .setParameterExceptionHandler((e, arguments) -> {
                     errWriter.println("error: " + e.getMessage() + " (see " + e.getCommandLine().getCommandName()

@@ -1,5 +1,6 @@
 package io.podidentity.cli;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
  * {@link UsageException}, exit 2), then {@link #run()} does the work and returns the exit code
  * (0 success, 1 a failed check). Any other exception becomes one {@code error:} line, exit 1.
  */
-@io.quarkus.runtime.annotations.RegisterForReflection
+@RegisterForReflection
 abstract class CliCommand implements Callable<Integer> {
 
     @Spec

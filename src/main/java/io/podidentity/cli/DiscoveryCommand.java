@@ -6,6 +6,7 @@ import io.podidentity.oidc.Jwk;
 import io.podidentity.oidc.Jwks;
 import io.podidentity.oidc.PemPublicKeys;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ final class DiscoveryCommand extends CliCommand {
         return cluster.jwks();
     }
 
-    private static Path write(Path file, String content) throws java.io.IOException {
+    private static Path write(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent());
         return Files.writeString(file, content);
     }

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -37,7 +39,7 @@ final class MutateCommand extends CliCommand {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     // The handler's decision log lines say what the Warning lines and the output already show.
-    private static final java.util.logging.Logger WEBHOOK_LOGS = java.util.logging.Logger.getLogger("io.podidentity");
+    private static final Logger WEBHOOK_LOGS = Logger.getLogger("io.podidentity");
 
     @Option(names = "--pod", required = true, paramLabel = "FILE", description = "The pod (YAML or JSON).")
     Path pod;
@@ -89,8 +91,8 @@ final class MutateCommand extends CliCommand {
         byte[] credentials = config.watchContainerCredentialsConfig().isPresent()
                 ? Files.readAllBytes(Path.of(config.watchContainerCredentialsConfig().get())) : null;
         List<String> warnings = new ArrayList<>();
-        java.util.logging.Level level = WEBHOOK_LOGS.getLevel();
-        WEBHOOK_LOGS.setLevel(java.util.logging.Level.OFF);
+        Level level = WEBHOOK_LOGS.getLevel();
+        WEBHOOK_LOGS.setLevel(Level.OFF);
         JsonNode mutated;
         try {
             mutated = new OfflineWebhook(config, objects, credentials, new ObjectMapper()).mutate(podNode, warnings);

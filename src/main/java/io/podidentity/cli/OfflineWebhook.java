@@ -15,7 +15,6 @@ import io.podidentity.identity.ServiceAccountFetcher;
 import io.podidentity.identity.ServiceAccountStore;
 import io.podidentity.metrics.WebhookMetrics;
 import io.podidentity.server.Components;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 /**
  * A JSON Web Key Set: the signing keys of an issuer. Several keys are normal during a rotation.
@@ -30,7 +31,7 @@ public record Jwks(List<Jwk> keys) {
             throw new IllegalArgumentException(what + " has no \"keys\" array; it is not a JWKS");
         }
         try {
-            return new Jwks(java.util.stream.StreamSupport.stream(keys.spliterator(), false).map(Jwk::fromJson).toList());
+            return new Jwks(StreamSupport.stream(keys.spliterator(), false).map(Jwk::fromJson).toList());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": " + e.getMessage());
         }

@@ -2,6 +2,8 @@ package io.podidentity.oidc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A JWS in compact form ({@code header.claims.signature}), decoded but not yet trusted.
@@ -28,12 +30,12 @@ public record Jwt(JsonNode header, JsonNode claims, byte[] signingInput, byte[] 
     }
 
     /** The {@code aud} claim, a string or an array of strings, as a list. */
-    public java.util.List<String> audiences() {
+    public List<String> audiences() {
         JsonNode aud = claims.path("aud");
         if (aud.isTextual()) {
-            return java.util.List.of(aud.asText());
+            return List.of(aud.asText());
         }
-        java.util.List<String> list = new java.util.ArrayList<>();
+        List<String> list = new ArrayList<>();
         aud.forEach(value -> list.add(value.asText()));
         return list;
     }

@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,7 +93,7 @@ public final class TokenVerifier {
         Instant exp = Instant.ofEpochSecond(token.claims().path("exp").asLong());
         return now.isBefore(exp.plus(LEEWAY))
                 ? Check.pass("exp", "expires " + exp)
-                : Check.fail("exp", "expired " + exp + " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")");
+                : Check.fail("exp", "expired " + exp + " (now " + now.truncatedTo(ChronoUnit.SECONDS) + ")");
     }
 
     private static Check notBefore(Jwt token, Instant now) {
@@ -101,7 +102,7 @@ public final class TokenVerifier {
         }
         Instant nbf = Instant.ofEpochSecond(token.claims().path("nbf").asLong());
         return now.isBefore(nbf.minus(LEEWAY))
-                ? Check.fail("nbf", "not valid before " + nbf + " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")")
+                ? Check.fail("nbf", "not valid before " + nbf + " (now " + now.truncatedTo(ChronoUnit.SECONDS) + ")")
                 : Check.pass("nbf", "valid since " + nbf);
     }
 }

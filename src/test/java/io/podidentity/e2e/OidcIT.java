@@ -65,6 +65,21 @@ class OidcIT {
     }
 
     @Test
+    void discoveryFromTheSigningKeyFilesComputesTheApiServersKids(ControlPlane controlPlane) throws Exception {
+        Path pki = controlPlane.kubeconfig().getParent().resolve("pki");
+        Jwks cluster = Jwks.parse(controlPlane.rawGet("/openid/v1/jwks"), "the API server's JWKS");
+        for (String file : List.of("sa.key", "sa.pub")) {
+            Path out = OUT.resolve("from-" + file);
+            Processes.Result result = toolkit("oidc", "discovery", "--issuer", controlPlane.issuer(),
+                    "--public-key", pki.resolve(file).toString(), "--out", out.toString());
+
+            assertEquals(0, result.exitCode(), result.stderr());
+            assertEquals(cluster, Jwks.parse(Files.readString(out.resolve("openid/v1/jwks")), file),
+                    "kid, n and e computed from " + file + " are the API server's");
+        }
+    }
+
+    @Test
     void verifyAcceptsTheTokenForItsServiceAccountAndNamesTheFailedConditionOtherwise(ControlPlane controlPlane)
             throws Exception {
         Processes.Result discovery = toolkit("oidc", "discovery", "--issuer", controlPlane.issuer(),
