@@ -18,6 +18,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -68,17 +71,24 @@ final class Https {
 
     /** The body of a 200 answer to GET {@code url}. */
     String get(String url) {
+        // HTTP/1.1: static hosts rarely speak HTTP/2, and a failed upgrade must not cost a hang.
         HttpClient client = HttpClient.newBuilder().sslContext(context).connectTimeout(TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).build();
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            // The request timeout does not cover every stall (a server that never closes a
+            // close-delimited body, say), so the whole exchange is bounded as well.
+            HttpResponse<String> response = client.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString()).get(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + url + ": HTTP " + response.statusCode());
             }
             return response.body();
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + url + ": " + describe(e), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException("GET " + url + ": " + (cause instanceof IOException io ? describe(io)
+                    : String.valueOf(cause.getMessage())), cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("GET " + url + ": no complete answer within " + TIMEOUT.toSeconds() * 2 + "s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("GET " + url + ": interrupted", e);
