@@ -11,6 +11,7 @@ import io.podidentity.identity.ContainerCredentialsIdentities;
 import io.podidentity.identity.IdentityDefaults;
 import io.podidentity.identity.IdentityResolver;
 import io.podidentity.identity.RoleArns;
+import io.podidentity.identity.ServiceAccountFetcher;
 import io.podidentity.identity.ServiceAccountStore;
 import io.podidentity.metrics.WebhookMetrics;
 import io.podidentity.mutation.MutationSettings;
@@ -21,25 +22,26 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 
-/** Builds the domain objects from {@link WebhookConfig}; the only place they meet CDI. */
+/**
+ * Builds the domain objects from {@link WebhookConfig}; the only place they meet CDI. The
+ * construction itself is in plain static factories so that the offline {@code mutate} command
+ * builds exactly what the server runs, without a container.
+ */
 @Singleton
 public class Components {
 
-    @Produces
-    @Singleton
-    ServiceAccountStore serviceAccountStore(WebhookConfig config) {
+    /** The ServiceAccount cache, keeping only annotations under {@code --annotation-prefix}. */
+    public static ServiceAccountStore newServiceAccountStore(WebhookConfig config) {
         return new ServiceAccountStore(config.annotationPrefix());
     }
 
-    @Produces
-    @Singleton
-    AwsAccount awsAccount(WebhookConfig config) {
+    /** Account and partition for {@code --compose-role-arn}; may ask EC2 instance metadata. */
+    public static AwsAccount newAwsAccount(WebhookConfig config) {
         return AwsAccount.from(config);
     }
 
-    @Produces
-    @Singleton
-    IdentityDefaults identityDefaults(WebhookConfig config, AwsAccount account) {
+    /** Audience, regional STS, token lifetime and role ARN form applied to every identity. */
+    public static IdentityDefaults newIdentityDefaults(WebhookConfig config, AwsAccount account) {
         RoleArns roleArns = config.composeRoleArn()
                 ? new RoleArns(true, account.partition(), account.accountId())
                 : RoleArns.plain();
@@ -48,6 +50,54 @@ public class Components {
                 config.stsRegionalEndpoint(),
                 TokenLifetime.atLeastMinimum(config.tokenExpiration()),
                 roleArns);
+    }
+
+    public static IdentityResolver newIdentityResolver(
+            WebhookConfig config,
+            ServiceAccountStore store,
+            ConfigMapIdentities configMap,
+            ContainerCredentialsIdentities containerCredentials,
+            IdentityDefaults defaults,
+            ServiceAccountFetcher fetcher) {
+        return new IdentityResolver(
+                store,
+                configMap,
+                containerCredentials,
+                defaults,
+                GoDuration.parse(config.serviceAccountLookupGracePeriod()),
+                fetcher);
+    }
+
+    public static PodMutator newPodMutator(WebhookConfig config) {
+        MutationSettings settings = new MutationSettings(
+                config.annotationPrefix(),
+                config.awsDefaultRegion().orElse(""),
+                new TokenMount("aws-iam-token", config.tokenMountPath(), "token"),
+                new TokenMount(
+                        config.containerCredentialsTokenVolumeName(),
+                        config.containerCredentialsTokenMountPath(),
+                        config.containerCredentialsTokenPath()),
+                config.containerCredentialsAudience(),
+                config.containerCredentialsFullUri());
+        return new PodMutator(settings, new SecureRandom());
+    }
+
+    @Produces
+    @Singleton
+    ServiceAccountStore serviceAccountStore(WebhookConfig config) {
+        return newServiceAccountStore(config);
+    }
+
+    @Produces
+    @Singleton
+    AwsAccount awsAccount(WebhookConfig config) {
+        return newAwsAccount(config);
+    }
+
+    @Produces
+    @Singleton
+    IdentityDefaults identityDefaults(WebhookConfig config, AwsAccount account) {
+        return newIdentityDefaults(config, account);
     }
 
     @Produces
@@ -71,29 +121,13 @@ public class Components {
             ContainerCredentialsIdentities containerCredentials,
             IdentityDefaults defaults,
             IdentitySources sources) {
-        return new IdentityResolver(
-                store,
-                configMap,
-                containerCredentials,
-                defaults,
-                GoDuration.parse(config.serviceAccountLookupGracePeriod()),
-                sources.fetcher());
+        return newIdentityResolver(config, store, configMap, containerCredentials, defaults, sources.fetcher());
     }
 
     @Produces
     @Singleton
     PodMutator podMutator(WebhookConfig config) {
-        MutationSettings settings = new MutationSettings(
-                config.annotationPrefix(),
-                config.awsDefaultRegion().orElse(""),
-                new TokenMount("aws-iam-token", config.tokenMountPath(), "token"),
-                new TokenMount(
-                        config.containerCredentialsTokenVolumeName(),
-                        config.containerCredentialsTokenMountPath(),
-                        config.containerCredentialsTokenPath()),
-                config.containerCredentialsAudience(),
-                config.containerCredentialsFullUri());
-        return new PodMutator(settings, new SecureRandom());
+        return newPodMutator(config);
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package io.podidentity.server;
 
+import io.podidentity.cli.Cli;
 import io.podidentity.config.FlagException;
 import io.podidentity.config.ParsedFlags;
 import io.podidentity.config.UpstreamFlags;
@@ -9,7 +10,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * The executable: upstream's command line in, Quarkus configuration out, then the server runs.
  * Everything that can be wrong with the settings is found here and reported in one line (exit 2)
- * before the server starts.
+ * before the server starts. The toolkit subcommands ({@code oidc ...}, {@code mutate}) are
+ * dispatched first and never start the server.
  */
 @QuarkusMain
 public final class Main {
@@ -17,6 +19,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String... args) {
+        // The toolkit subcommands run here, before Quarkus boots: fast, and they never open a port.
+        if (Cli.handles(args)) {
+            System.exit(Cli.run(System.out, System.err, args));
+            return;
+        }
         ParsedFlags flags;
         try {
             flags = UpstreamFlags.parse(args);
