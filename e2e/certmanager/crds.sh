@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints, on the last line of stdout, a directory holding cert-manager's CustomResourceDefinitions
-# (deploy/crds/*.yaml of the Go module github.com/cert-manager/cert-manager at the version below),
+# (deploy/crds/*.yaml of the Go module github.com/cert-manager/cert-manager at the version go.mod pins),
 # copied into a per-user cache on the first run. A rerun with the cache present only prints it.
 #
 # Progress goes to stderr, so `dir=$(crds.sh)` captures just the directory.
@@ -8,8 +8,8 @@
 set -euo pipefail
 
 # The Go module proxy serves v1.21.x at the time of writing (`go list -m -versions
-# github.com/cert-manager/cert-manager`); the CRDs are the cert-manager.io/v1 API either way.
-version=v1.21.2
+# github.com/cert-manager/cert-manager`); build.sh compiles the same version.
+version="$(sed -n 's/^[[:space:]]*github.com\/cert-manager\/cert-manager \(v[^[:space:]]*\).*/\1/p' "$(dirname "${BASH_SOURCE[0]}")/go.mod" | head -1)"
 module=github.com/cert-manager/cert-manager
 
 log() { echo "[cert-manager crds] $*" >&2; }
