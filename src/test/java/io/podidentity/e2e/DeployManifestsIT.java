@@ -91,8 +91,10 @@ class DeployManifestsIT {
         Path rendered = render(install, controlPlane);
         List<JsonNode> objects = parse(rendered);
 
+        // --force-conflicts: CertManagerIssuanceIT may own fields of the same objects; nothing is stored.
         Processes.Result applied = controlPlane.kubectl("apply", "--server-side", "--dry-run=server",
-                "--validate=strict", "--field-manager=deploy-manifests-it", "-f", rendered.toString());
+                "--force-conflicts", "--validate=strict", "--field-manager=deploy-manifests-it", "-f",
+                rendered.toString());
         assertEquals(0, applied.exitCode(), () -> "the API server refused part of " + install + ":\n"
                 + applied.stderr() + "\n" + applied.stdout());
         List<String> accepted = applied.stdout().lines().filter(line -> line.endsWith("(server dry run)")).toList();
