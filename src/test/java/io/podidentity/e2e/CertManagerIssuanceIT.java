@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -23,6 +27,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code e2e/certmanager/build.sh} issue the serving certificate through the base's issuer chain
  * and inject its CA into the MutatingWebhookConfiguration; the webhook, started with the
  * Deployment's own args and the issued key pair, is then called by the API server through that
- * configuration. A test-only overlay adds 127.0.0.1 to the certificate and points
+ * configuration, and keeps serving through a renewal (new key) without a restart or an
+ * unmutated admission. A test-only overlay adds 127.0.0.1 to the certificate and points
  * {@code clientConfig} at a URL (no kube-proxy here), limited to this test's namespace.
  */
 @ExtendWith(ControlPlaneExtension.class)
@@ -126,6 +135,60 @@ class CertManagerIssuanceIT {
         String created = controlPlane.rawCreate("/api/v1/namespaces/" + namespace + "/pods",
                 Pods.simple("app", "app"));
         assertEquals(ROLE, Pods.env(Pods.typed(created).getSpec().getContainers().get(0)).get("AWS_ROLE_ARN"));
+
+        // Rotation: a one-hour certificate renewed 20 s after issuance (new key each time). The test
+        // plays kubelet, copying the Secret into the files; every admission meanwhile must be
+        // mutated (a failed call would come back unmutated: failurePolicy Ignore).
+        BigInteger first = servedSerial(port, caCertificate);
+        assertEquals(leaf.getSerialNumber(), first);
+        controlPlane.kubectl("-n", NAME, "patch", "certificate", NAME, "--type=merge", "-p",
+                "{\"spec\":{\"duration\":\"1h\",\"renewBefore\":\"59m40s\"}}")
+                .requireSuccess("shorten the certificate's lifetime");
+        AtomicInteger admissions = new AtomicInteger();
+        Poll.until(Duration.ofSeconds(150), "the webhook to serve a renewed certificate", () -> {
+            Pod pod = Pods.typed(controlPlane.rawCreate("/api/v1/namespaces/" + namespace + "/pods?dryRun=All",
+                    Pods.simple("rotation", "app")));
+            if (!Pods.mutated(pod)) {
+                throw new AssertionError("an admission during the rotation was not mutated; see "
+                        + WORK.resolve("webhook.log"));
+            }
+            admissions.incrementAndGet();
+            JsonNode current = Pods.tree(controlPlane.kubectl("-n", NAME, "get", "secret", NAME + "-cert", "-o",
+                    "json").requireSuccess("read the Secret").stdout());
+            byte[] currentChain = base64(current.at("/data/tls.crt"));
+            if (!Arrays.equals(currentChain, Files.readAllBytes(certs.resolve("tls.crt")))) {
+                replace(certs.resolve("tls.key"), base64(current.at("/data/tls.key")));
+                replace(certs.resolve("tls.crt"), currentChain);
+            }
+            return !servedSerial(port, caCertificate).equals(first);
+        });
+        X509Certificate renewed = certificates(Files.readAllBytes(certs.resolve("tls.crt"))).get(0);
+        renewed.verify(caCertificate.getPublicKey());
+        assertEquals(Duration.ofHours(1).toSeconds(),
+                (renewed.getNotAfter().getTime() - renewed.getNotBefore().getTime()) / 1000, "lifetime 1h");
+        assertTrue(admissions.get() > 0, "admissions were made during the rotation");
+    }
+
+    /** Writes next to the file and renames over it, so a reader never sees half a file. */
+    private static void replace(Path file, byte[] content) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.write(next, content);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The serial number of the certificate the webhook presents, verified against the CA. */
+    private static BigInteger servedSerial(int port, X509Certificate ca) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca);
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trustManagers.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
     }
 
     private static void installCertManagerCrds(ControlPlane controlPlane) {
