@@ -25,7 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -136,16 +138,20 @@ class CertManagerIssuanceIT {
                 Pods.simple("app", "app"));
         assertEquals(ROLE, Pods.env(Pods.typed(created).getSpec().getContainers().get(0)).get("AWS_ROLE_ARN"));
 
-        // Rotation: a one-hour certificate renewed 20 s after issuance (new key each time). The test
-        // plays kubelet, copying the Secret into the files; every admission meanwhile must be
-        // mutated (a failed call would come back unmutated: failurePolicy Ignore).
+        // Rotation: shortening the certificate to one hour, renewed 20 s after issuance, makes
+        // cert-manager re-issue at once (the request no longer matches the spec) and then renew on
+        // its own timer, each time with a new key. The test plays kubelet, copying the Secret into
+        // the files; every admission meanwhile must be mutated (a failed call would come back
+        // unmutated: failurePolicy Ignore). Three served serials: the original, the re-issue and
+        // the timed renewal.
         BigInteger first = servedSerial(port, caCertificate);
         assertEquals(leaf.getSerialNumber(), first);
         controlPlane.kubectl("-n", NAME, "patch", "certificate", NAME, "--type=merge", "-p",
                 "{\"spec\":{\"duration\":\"1h\",\"renewBefore\":\"59m40s\"}}")
                 .requireSuccess("shorten the certificate's lifetime");
         AtomicInteger admissions = new AtomicInteger();
-        Poll.until(Duration.ofSeconds(150), "the webhook to serve a renewed certificate", () -> {
+        Set<BigInteger> served = new HashSet<>(Set.of(first));
+        Poll.until(Duration.ofSeconds(180), "the webhook to serve a re-issued, then a renewed certificate", () -> {
             Pod pod = Pods.typed(controlPlane.rawCreate("/api/v1/namespaces/" + namespace + "/pods?dryRun=All",
                     Pods.simple("rotation", "app")));
             if (!Pods.mutated(pod)) {
@@ -160,7 +166,8 @@ class CertManagerIssuanceIT {
                 replace(certs.resolve("tls.key"), base64(current.at("/data/tls.key")));
                 replace(certs.resolve("tls.crt"), currentChain);
             }
-            return !servedSerial(port, caCertificate).equals(first);
+            served.add(servedSerial(port, caCertificate));
+            return served.size() >= 3;
         });
         X509Certificate renewed = certificates(Files.readAllBytes(certs.resolve("tls.crt"))).get(0);
         renewed.verify(caCertificate.getPublicKey());
