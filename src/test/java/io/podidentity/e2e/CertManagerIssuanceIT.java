@@ -51,7 +51,6 @@ class CertManagerIssuanceIT {
 
     private static final Path DEPLOY = Path.of("deploy").toAbsolutePath();
     private static final Path WORK = Path.of("target", "e2e", "cert-manager").toAbsolutePath();
-    private static final Path SCRIPTS = Path.of("e2e", "certmanager").toAbsolutePath();
     private static final String NAME = "pod-identity-webhook";
     private static final String ROLE = "arn:aws:iam::111122223333:role/cert-manager-it";
 
@@ -79,12 +78,13 @@ class CertManagerIssuanceIT {
         String namespace = controlPlane.createNamespace("cert-manager-issuance");
         int port = freePort();
         Files.createDirectories(WORK);
-        installCertManagerCrds(controlPlane);
+        CertManagerCrds.install(controlPlane);
         Path rendered = renderTestOverlay(controlPlane, namespace, port);
         controlPlane.kubectl("apply", "--server-side", "--force-conflicts", "--field-manager=cert-manager-it",
                 "-f", rendered.toString()).requireSuccess("apply deploy/base with the test overlay");
 
-        Path bin = Path.of(lastLine(Processes.run(Duration.ofMinutes(20), null, SCRIPTS.resolve("build.sh").toString())
+        Path bin = Path.of(lastLine(Processes.run(Duration.ofMinutes(20), null,
+                CertManagerCrds.SCRIPTS.resolve("build.sh").toString())
                 .requireSuccess("build cert-manager's controller and cainjector").stdout()));
         start(List.of(bin.resolve("controller").toString(), "--kubeconfig=" + controlPlane.kubeconfig()),
                 WORK.resolve("controller.log"));
@@ -196,18 +196,6 @@ class CertManagerIssuanceIT {
             socket.startHandshake();
             return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
         }
-    }
-
-    private static void installCertManagerCrds(ControlPlane controlPlane) {
-        String crds = lastLine(Processes.run(Duration.ofMinutes(5), null, SCRIPTS.resolve("crds.sh").toString())
-                .requireSuccess("fetch cert-manager's CRDs").stdout());
-        controlPlane.kubectl("apply", "--server-side", "--force-conflicts", "-f", crds)
-                .requireSuccess("install cert-manager's CRDs");
-        controlPlane.kubectl("wait", "--for=condition=Established", "--timeout=60s",
-                "crd/certificates.cert-manager.io", "crd/issuers.cert-manager.io",
-                "crd/certificaterequests.cert-manager.io").requireSuccess("wait for cert-manager's CRDs");
-        Poll.until(Duration.ofSeconds(30), "kubectl to know cert-manager's kinds",
-                () -> controlPlane.kubectl("get", "issuers.cert-manager.io", "-A").exitCode() == 0);
     }
 
     /** deploy/base, plus 127.0.0.1 in the certificate and a URL clientConfig for this namespace only. */

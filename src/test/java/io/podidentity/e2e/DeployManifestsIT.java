@@ -36,7 +36,6 @@ class DeployManifestsIT {
     private static final Path DEPLOY = Path.of("deploy").toAbsolutePath();
     /** Generated kustomizations combining deploy/'s pieces; kustomize wants relative paths. */
     private static final Path WORK = Path.of("target", "e2e", "deploy").toAbsolutePath();
-    private static final Path CRDS_SCRIPT = Path.of("e2e", "certmanager", "crds.sh").toAbsolutePath();
     private static final List<String> COMPONENTS = List.of(
             "components/configmap-mode", "components/pod-identity", "components/region", "components/jvm");
     private static final String NAME = "pod-identity-webhook";
@@ -67,17 +66,7 @@ class DeployManifestsIT {
 
     @BeforeAll
     static void installCertManagerCrds(ControlPlane controlPlane) {
-        String crds = lastLine(Processes.run(Duration.ofMinutes(5), null, CRDS_SCRIPT.toString())
-                .requireSuccess("fetch cert-manager's CRDs").stdout());
-        controlPlane.kubectl("apply", "--server-side", "--force-conflicts", "-f", crds)
-                .requireSuccess("install cert-manager's CRDs");
-        controlPlane.kubectl("wait", "--for=condition=Established", "--timeout=60s",
-                "crd/certificates.cert-manager.io", "crd/issuers.cert-manager.io",
-                "crd/clusterissuers.cert-manager.io", "crd/certificaterequests.cert-manager.io")
-                .requireSuccess("wait for cert-manager's CRDs");
-        // kubectl's discovery cache may predate the CRDs; wait until it resolves the new kinds.
-        Poll.until(Duration.ofSeconds(30), "kubectl to know cert-manager's kinds",
-                () -> controlPlane.kubectl("get", "issuers.cert-manager.io", "-A").exitCode() == 0);
+        CertManagerCrds.install(controlPlane);
         // The base creates its namespace; a server dry run does not, so the namespaced objects
         // would be refused for a namespace that does not exist.
         if (controlPlane.kubectl("get", "namespace", NAME).exitCode() != 0) {
@@ -228,10 +217,5 @@ class DeployManifestsIT {
 
     private static List<String> texts(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
-    }
-
-    private static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        return lines[lines.length - 1].strip();
     }
 }
