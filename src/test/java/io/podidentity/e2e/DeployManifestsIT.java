@@ -1,0 +1,221 @@
+package io.podidentity.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The install in {@code deploy/}: every shipped overlay and component combination renders with
+ * the kubectl built alongside the API server, is consistent about its namespace, passes the
+ * webhook's own flag parser, and every rendered object is accepted by the real kube-apiserver
+ * with cert-manager's CRDs installed (server-side apply, strict field validation, server dry run
+ * so the webhook configuration never reaches the clusters the other tests use).
+ */
+@ExtendWith(ControlPlaneExtension.class)
+class DeployManifestsIT {
+
+    private static final Path DEPLOY = Path.of("deploy").toAbsolutePath();
+    /** Generated kustomizations combining deploy/'s pieces; kustomize wants relative paths. */
+    private static final Path WORK = Path.of("target", "e2e", "deploy").toAbsolutePath();
+    private static final List<String> COMPONENTS = List.of(
+            "components/configmap-mode", "components/pod-identity", "components/region", "components/jvm");
+    private static final String NAME = "pod-identity-webhook";
+
+    /** One way of installing: a base or overlay plus components, and the namespace it must end up in. */
+    record Install(String name, String resource, List<String> components, String namespace) {
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Install> installs() {
+        List<Install> installs = new ArrayList<>();
+        for (String overlay : List.of("base", "overlays/kube-system")) {
+            String namespace = overlay.equals("base") ? NAME : "kube-system";
+            String prefix = overlay.replace('/', '-');
+            installs.add(new Install(prefix, overlay, List.of(), namespace));
+            for (String component : COMPONENTS) {
+                installs.add(new Install(prefix + "+" + component.substring("components/".length()), overlay,
+                        List.of(component), namespace));
+            }
+            installs.add(new Install(prefix + "+all-components", overlay, COMPONENTS, namespace));
+        }
+        return installs.stream();
+    }
+
+    @BeforeAll
+    static void installCertManagerCrds(ControlPlane controlPlane) {
+        CertManagerCrds.install(controlPlane);
+        // The base creates its namespace; a server dry run does not, so the namespaced objects
+        // would be refused for a namespace that does not exist.
+        if (controlPlane.kubectl("get", "namespace", NAME).exitCode() != 0) {
+            controlPlane.kubectl("create", "namespace", NAME).requireSuccess("create namespace " + NAME);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installs")
+    void everyRenderedObjectIsAcceptedByTheApiServer(Install install, ControlPlane controlPlane) {
+        Path rendered = render(install, controlPlane);
+        List<JsonNode> objects = parse(rendered);
+
+        // --force-conflicts: CertManagerIssuanceIT may own fields of the same objects; nothing is stored.
+        Processes.Result applied = controlPlane.kubectl("apply", "--server-side", "--dry-run=server",
+                "--force-conflicts", "--validate=strict", "--field-manager=deploy-manifests-it", "-f",
+                rendered.toString());
+        assertEquals(0, applied.exitCode(), () -> "the API server refused part of " + install + ":\n"
+                + applied.stderr() + "\n" + applied.stdout());
+        List<String> accepted = applied.stdout().lines().filter(line -> line.endsWith("(server dry run)")).toList();
+        assertEquals(objects.size(), accepted.size(), () -> "not every object was applied:\n" + applied.stdout());
+        assertTrue(applied.stderr().isBlank(), () -> "warnings from the API server:\n" + applied.stderr());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installs")
+    void everyNamespaceReferenceFollowsTheInstallNamespace(Install install, ControlPlane controlPlane) {
+        String ns = install.namespace();
+        List<JsonNode> objects = parse(render(install, controlPlane));
+        for (JsonNode object : objects) {
+            String kind = object.path("kind").asText();
+            boolean clusterScoped = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
+                    "MutatingWebhookConfiguration").contains(kind);
+            assertEquals(clusterScoped ? "" : ns, object.at("/metadata/namespace").asText(),
+                    () -> kind + " " + object.at("/metadata/name").asText() + " in the wrong namespace");
+            for (JsonNode subject : object.path("subjects")) {
+                assertEquals(ns, subject.path("namespace").asText(), kind + " subject");
+            }
+        }
+        JsonNode webhookConfiguration = only(objects, "MutatingWebhookConfiguration", NAME);
+        assertEquals(ns + "/" + NAME,
+                webhookConfiguration.at("/metadata/annotations").path("cert-manager.io/inject-ca-from").asText());
+        assertEquals(ns, webhookConfiguration.at("/webhooks/0/clientConfig/service/namespace").asText());
+        JsonNode certificate = only(objects, "Certificate", NAME);
+        assertEquals(List.of(NAME, NAME + "." + ns, NAME + "." + ns + ".svc", NAME + "." + ns + ".svc.cluster.local"),
+                texts(certificate.at("/spec/dnsNames")));
+        assertTrue(args(objects).contains("--namespace=" + ns), () -> "args " + args(objects));
+        assertEquals(install.namespace().equals(NAME), objects.stream()
+                .anyMatch(object -> object.path("kind").asText().equals("Namespace")), "Namespace object");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installs")
+    void containerArgsAreFlagsTheWebhookAccepts(Install install, ControlPlane controlPlane) {
+        List<JsonNode> objects = parse(render(install, controlPlane));
+        List<String> args = args(objects);
+        assertEquals(List.of("/webhook"),
+                texts(only(objects, "Deployment", NAME).at("/spec/template/spec/containers/0/command")));
+        if (install.components().contains("components/configmap-mode")) {
+            assertTrue(args.contains("--watch-config-map=true"), () -> "args " + args);
+        }
+        if (install.components().contains("components/region")) {
+            assertTrue(args.contains("--sts-regional-endpoint=true") && args.contains("--aws-default-region=us-east-1"),
+                    () -> "args " + args);
+        }
+        // --version exits 0 only once every flag before it has been parsed and validated.
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Webhook.JAR.toString()));
+        command.addAll(args);
+        command.add("--version");
+        Processes.Result result = Processes.run(Duration.ofMinutes(1), null, command.toArray(String[]::new));
+        assertEquals(0, result.exitCode(), () -> "the webhook refused the Deployment's args " + args + ":\n"
+                + result.stderr());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installs")
+    void rbacGrantsOnlyServiceAccountReadsAndItsOwnConfigMaps(Install install, ControlPlane controlPlane) {
+        Set<String> grants = new TreeSet<>();
+        for (JsonNode object : parse(render(install, controlPlane))) {
+            String kind = object.path("kind").asText();
+            if (kind.equals("ClusterRole") || kind.equals("Role")) {
+                for (JsonNode rule : object.path("rules")) {
+                    grants.add(kind + " " + texts(rule.path("apiGroups")) + " " + texts(rule.path("resources")) + " "
+                            + texts(rule.path("verbs")));
+                }
+            }
+        }
+        Set<String> expected = new TreeSet<>(Set.of("ClusterRole [] [serviceaccounts] [get, list, watch]"));
+        if (install.components().contains("components/configmap-mode")) {
+            expected.add("Role [] [configmaps] [get, list, watch]");
+        }
+        // The core API group "" prints as [].
+        assertEquals(expected, grants);
+    }
+
+    /** Writes a kustomization combining the install's pieces and renders it to a file. */
+    private static Path render(Install install, ControlPlane controlPlane) {
+        Path dir = WORK.resolve(install.name().replace('+', '_'));
+        StringBuilder kustomization = new StringBuilder("""
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                """);
+        kustomization.append("  - ").append(dir.relativize(DEPLOY.resolve(install.resource()))).append('\n');
+        if (!install.components().isEmpty()) {
+            kustomization.append("components:\n");
+            for (String component : install.components()) {
+                kustomization.append("  - ").append(dir.relativize(DEPLOY.resolve(component))).append('\n');
+            }
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("kustomization.yaml"), kustomization);
+            Processes.Result result = controlPlane.kubectl("kustomize", dir.toString())
+                    .requireSuccess("render " + install);
+            Path rendered = dir.resolve("rendered.yaml");
+            Files.writeString(rendered, result.stdout());
+            return rendered;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<JsonNode> parse(Path rendered) {
+        try (MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class)
+                .readValues(rendered.toFile())) {
+            List<JsonNode> objects = documents.readAll().stream().filter(node -> !node.isEmpty()).toList();
+            assertFalse(objects.isEmpty(), rendered + " is empty");
+            return objects;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse " + rendered, e);
+        }
+    }
+
+    private static JsonNode only(List<JsonNode> objects, String kind, String name) {
+        List<JsonNode> matches = objects.stream()
+                .filter(object -> object.path("kind").asText().equals(kind))
+                .filter(object -> object.at("/metadata/name").asText().equals(name))
+                .toList();
+        assertEquals(1, matches.size(), () -> "expected one " + kind + " " + name);
+        return matches.get(0);
+    }
+
+    private static List<String> args(List<JsonNode> objects) {
+        return texts(only(objects, "Deployment", NAME).at("/spec/template/spec/containers/0/args"));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+}
