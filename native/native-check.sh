@@ -77,7 +77,6 @@ for lib in java nio net zip jvm libchelper svm_container; do ar rcs "$W/libs/lib
 "$JAVA25/bin/java" native/NativeArgs.java "$SRC" "$W"
 mapfile -t BUILDER_ARGS < "$W/builder.args"
 
-# The driver tells the builder (and Quarkus' feature, which parses it) which GraalVM it is.
 # The builder modules need the JDK internals the native-image driver would open for them.
 TARGETS=org.graalvm.nativeimage.builder,org.graalvm.nativeimage.pointsto,org.graalvm.nativeimage.base,org.graalvm.nativeimage.objectfile,org.graalvm.nativeimage.configure,jdk.graal.compiler,org.graalvm.truffle.compiler,org.graalvm.espresso.shared.svm,org.graalvm.nativeimage.libgraal,ALL-UNNAMED
 for mod in java.base jdk.internal.vm.ci java.management jdk.management jdk.jfr jdk.internal.jvmstat jdk.unsupported \
@@ -100,6 +99,7 @@ set +e
   --add-modules=ALL-SYSTEM -Dorg.graalvm.nativeimage.imagecode=buildtime \
   -Djava.system.class.loader=com.oracle.svm.hosted.NativeImageSystemClassLoader \
   -Djdk.internal.lambda.disableEagerInitialization=true \
+  `# the driver names the GraalVM release; Quarkus' feature parses it` \
   "-Dorg.graalvm.vendorversion=GraalVM CE $GRAAL+7.1" -Dorg.graalvm.version=$GRAAL \
   @"$W/exports.args" @"$W/jvm.args" \
   --upgrade-module-path "$G/compiler/compiler/$GRAAL/compiler-$GRAAL.jar" --module-path "$MODULE_PATH" \
@@ -115,4 +115,5 @@ if [ "$rc" -ne 0 ] || [ -z "$obj" ]; then
   echo "native-check: FAILED (builder exit $rc${obj:+, }${obj:-, no object file}); log: $W/build.log" >&2
   exit $(( rc == 0 ? 1 : rc ))
 fi
+grep -a -E 'found reachable|Peak RSS|^\[[1-8]/8\]' "$W/build.log" | sed 's/^/native-check: /'
 echo "native-check: OK in $(( $(date +%s) - start )) s; object file $obj ($(du -h "$obj" | cut -f1))"
