@@ -58,6 +58,16 @@ public class NativeArgs {
             var attrs = j.getManifest().getMainAttributes();
             main = attrs.getValue("Main-Class");
             for (String e : attrs.getValue("Class-Path").trim().split("\\s+")) cp.add(src.resolve(e));
+            // The driver honours the -jar manifest's Add-Opens/Add-Exports ("module/package ..."),
+            // both for the builder JVM (class initialisers that run at build time) and the image.
+            for (String[] kind : new String[][] {{"Add-Opens", "--add-opens=", "-H:AddOpens="}, {"Add-Exports", "--add-exports=", "-H:AddExports="}}) {
+                String value = attrs.getValue(kind[0]);
+                if (value == null) continue;
+                for (String modulePackage : value.trim().split("\\s+")) {
+                    n.jvm.add(kind[1] + modulePackage + "=ALL-UNNAMED");
+                    n.builder.add(kind[2] + modulePackage + "=ALL-UNNAMED");
+                }
+            }
         }
         Set<String> seen = new LinkedHashSet<>();
         for (Path p : cp) n.metaInf(p, seen);
