@@ -1,7 +1,5 @@
 package io.podidentity.admission;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * The fields of an AdmissionReview request this webhook reads.
  *
@@ -15,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param operation {@code request.operation} or ""
  * @param namespace {@code request.namespace} or ""
  * @param dryRun {@code request.dryRun}
- * @param object {@code request.object} (missing node when absent)
+ * @param object {@code request.object} as read
  */
 record AdmissionRequest(
         String apiVersion,
@@ -28,7 +26,13 @@ record AdmissionRequest(
         String operation,
         String namespace,
         boolean dryRun,
-        JsonNode object) {
+        PodObject object) {
+
+    /** This request inside a review of the given apiVersion and kind. */
+    AdmissionRequest withEnvelope(String reviewApiVersion, String reviewKind) {
+        return new AdmissionRequest(reviewApiVersion, reviewKind, uid, group, version, resourceKind, subResource,
+                operation, namespace, dryRun, object);
+    }
 
     boolean isPodCreation() {
         return group.isEmpty()

@@ -1,15 +1,16 @@
 package io.podidentity.admission;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podidentity.mutation.PatchOperation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,61 +22,125 @@ final class AdmissionReviews {
     /** kube-apiserver keeps warnings short; longer ones are cut here rather than there. */
     private static final int MAX_WARNING_LENGTH = 512;
 
-    private final ObjectMapper json;
+    private final JsonFactory factory;
 
     AdmissionReviews(ObjectMapper json) {
-        this.json = json;
+        this.factory = json.getFactory();
     }
 
+    /**
+     * Reads a review from its bytes in one pass over the tokens, keeping only the fields this
+     * webhook uses (see {@link PodViews}); the rest of the pod is skipped, not built into objects.
+     */
     AdmissionRequest read(byte[] body) {
         if (body == null || body.length == 0) {
             throw new BadReviewException("the request body is empty; expected an AdmissionReview");
         }
-        JsonNode root;
-        try {
-            root = json.readTree(body);
+        try (JsonParser p = factory.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadReviewException("the request body is not a JSON object; expected an AdmissionReview");
+            }
+            String apiVersion = "";
+            String kind = "";
+            AdmissionRequest request = null;
+            boolean requestSeen = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "apiVersion" -> apiVersion = PodViews.scalarText(p);
+                    case "kind" -> kind = PodViews.scalarText(p);
+                    case "request" -> {
+                        requestSeen = value != JsonToken.VALUE_NULL;
+                        request = value == JsonToken.START_OBJECT ? request(p) : null;
+                        p.skipChildren();
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (!kind.isEmpty() && !KIND.equals(kind)) {
+                throw new BadReviewException("kind is \"" + kind + "\"; expected AdmissionReview");
+            }
+            if (!apiVersion.isEmpty() && !apiVersion.equals("admission.k8s.io/v1") && !apiVersion.equals("admission.k8s.io/v1beta1")) {
+                throw new BadReviewException("apiVersion \"" + apiVersion + "\" is not supported; expected admission.k8s.io/v1 or admission.k8s.io/v1beta1");
+            }
+            if (!requestSeen) {
+                throw new BadReviewException("the AdmissionReview has no request");
+            }
+            if (request == null) {
+                throw new BadReviewException("request is not a JSON object");
+            }
+            return request.withEnvelope(apiVersion, kind);
         } catch (JsonProcessingException e) {
             throw new BadReviewException("the request body is not valid JSON: " + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
             throw new BadReviewException("the request body could not be read: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new BadReviewException("the request body is not a JSON object; expected an AdmissionReview");
+    }
+
+    /** The fields of {@code request}, the parser on its START_OBJECT; leaves it on the END_OBJECT. */
+    private static AdmissionRequest request(JsonParser p) throws IOException {
+        String uid = "";
+        String group = "";
+        String version = "";
+        String resourceKind = "";
+        String subResource = "";
+        String operation = "";
+        String namespace = "";
+        boolean dryRun = false;
+        PodObject object = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "uid" -> uid = PodViews.scalarText(p);
+                case "subResource" -> subResource = PodViews.scalarText(p);
+                case "operation" -> operation = PodViews.scalarText(p);
+                case "namespace" -> namespace = PodViews.scalarText(p);
+                case "dryRun" -> dryRun = asBoolean(p);
+                case "object" -> object = PodViews.read(p);
+                case "kind" -> {
+                    group = version = resourceKind = "";
+                    if (value == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String key = p.currentName();
+                            p.nextToken();
+                            switch (key) {
+                                case "group" -> group = PodViews.scalarText(p);
+                                case "version" -> version = PodViews.scalarText(p);
+                                case "kind" -> resourceKind = PodViews.scalarText(p);
+                                default -> p.skipChildren();
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
         }
-        String apiVersion = root.path("apiVersion").asText("");
-        String kind = root.path("kind").asText("");
-        if (!kind.isEmpty() && !KIND.equals(kind)) {
-            throw new BadReviewException("kind is \"" + kind + "\"; expected AdmissionReview");
+        if (object == null) {
+            object = PodObject.unusable(PodObject.MISSING);
         }
-        if (!apiVersion.isEmpty() && !apiVersion.equals("admission.k8s.io/v1") && !apiVersion.equals("admission.k8s.io/v1beta1")) {
-            throw new BadReviewException("apiVersion \"" + apiVersion + "\" is not supported; expected admission.k8s.io/v1 or admission.k8s.io/v1beta1");
-        }
-        JsonNode request = root.get("request");
-        if (request == null || request.isNull()) {
-            throw new BadReviewException("the AdmissionReview has no request");
-        }
-        if (!request.isObject()) {
-            throw new BadReviewException("request is not a JSON object");
-        }
-        JsonNode kindNode = request.path("kind");
-        String resourceKind = kindNode.path("kind").asText("");
         if (resourceKind.isEmpty()) {
             // Tolerate hand-written reviews without request.kind: the object says what it is.
-            resourceKind = request.path("object").path("kind").asText("");
+            resourceKind = object.kind();
         }
-        return new AdmissionRequest(
-                apiVersion,
-                kind,
-                request.path("uid").asText(""),
-                kindNode.path("group").asText(""),
-                kindNode.path("version").asText(""),
-                resourceKind,
-                request.path("subResource").asText(""),
-                request.path("operation").asText(""),
-                request.path("namespace").asText(""),
-                request.path("dryRun").asBoolean(false),
-                request.path("object"));
+        return new AdmissionRequest("", "", uid, group, version, resourceKind, subResource, operation, namespace, dryRun, object);
+    }
+
+    /** As Jackson's {@code asBoolean}: true, "true", or a non-zero integer. */
+    private static boolean asBoolean(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_TRUE -> true;
+            case VALUE_STRING -> "true".equals(p.getText().trim());
+            case VALUE_NUMBER_INT -> p.getLongValue() != 0;
+            default -> {
+                p.skipChildren();
+                yield false;
+            }
+        };
     }
 
     /** The answer to {@code request}; its apiVersion and kind echo the request's. */
@@ -91,7 +156,7 @@ final class AdmissionReviews {
 
     byte[] write(String apiVersion, String uid, boolean allowed, List<PatchOperation> patch, List<String> warnings, String denial) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("apiVersion", apiVersion.isEmpty() ? DEFAULT_API_VERSION : apiVersion);
             g.writeStringField("kind", KIND);
@@ -126,19 +191,50 @@ final class AdmissionReviews {
     }
 
     byte[] patchBytes(List<PatchOperation> patch) {
-        try {
-            return json.writeValueAsBytes(patch.stream().map(AdmissionReviews::asMap).toList());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("patch could not be serialised", e);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartArray();
+            for (PatchOperation op : patch) {
+                g.writeStartObject();
+                g.writeStringField("op", op.op());
+                g.writeStringField("path", op.path());
+                g.writeFieldName("value");
+                writeValue(g, op.value());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
     }
 
-    private static Map<String, Object> asMap(PatchOperation op) {
-        Map<String, Object> map = new LinkedHashMap<>(4);
-        map.put("op", op.op());
-        map.put("path", op.path());
-        map.put("value", op.value());
-        return map;
+    /** The values a patch carries: strings, numbers, booleans, null, and maps and lists of them. */
+    private static void writeValue(JsonGenerator g, Object value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object item : list) {
+                writeValue(g, item);
+            }
+            g.writeEndArray();
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Long) {
+            g.writeNumber(((Number) value).longValue());
+        } else {
+            throw new IllegalStateException("patch value of unexpected type " + value.getClass().getName());
+        }
     }
 
     /** Warnings travel in an HTTP header: printable characters only, bounded length. */

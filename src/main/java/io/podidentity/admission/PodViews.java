@@ -1,96 +1,253 @@
 package io.podidentity.admission;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.podidentity.mutation.ContainerView;
 import io.podidentity.mutation.PodView;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the mutation's {@link PodView} from the pod JSON of an admission request. */
+/**
+ * Reads {@code request.object} straight from the token stream into the mutation's {@link PodView},
+ * keeping only what the mutation looks at (names, labels, annotations, node selector, OS, and the
+ * names of volumes, containers, their env vars and mounts) and skipping the rest unparsed: env
+ * values, probes and resources are never turned into objects, so a pod near the 1.5 MiB limit
+ * costs little more than a small one.
+ *
+ * <p>A pod that cannot be used does not stop the reading: the first problem is kept, the offending
+ * value skipped, and the review is still read to the end, because whether the pod matters at all
+ * (is this a pod creation?) may only be known from fields that come after it.
+ */
 final class PodViews {
 
-    private PodViews() {}
+    private final JsonParser p;
+    private String problem;
 
-    static PodView from(JsonNode pod) {
-        if (pod == null || pod.isMissingNode() || pod.isNull()) {
-            throw new BadReviewException("request.object is missing; expected the Pod being created");
-        }
-        if (!pod.isObject()) {
-            throw new BadReviewException("request.object is not a JSON object");
-        }
-        JsonNode metadata = pod.path("metadata");
-        JsonNode spec = pod.path("spec");
-        return new PodView(
-                metadata.path("name").textValue(),
-                metadata.path("generateName").textValue(),
-                optionalStringMap(metadata.get("labels"), "metadata.labels"),
-                stringMap(metadata.get("annotations"), "metadata.annotations"),
-                stringMap(spec.get("nodeSelector"), "spec.nodeSelector"),
-                spec.path("os").path("name").textValue(),
-                names(spec.get("volumes"), "spec.volumes"),
-                containers(spec.get("initContainers"), "spec.initContainers"),
-                containers(spec.get("containers"), "spec.containers"));
+    private PodViews(JsonParser p) {
+        this.p = p;
     }
 
-    private static List<ContainerView> containers(JsonNode array, String where) {
-        List<String> absent = names(array, where);
-        if (absent == null) {
-            return List.of();
+    /**
+     * Reads the value at the parser's current token (the token of {@code request.object}, or
+     * {@code null} when the review has none) and leaves the parser on its last token.
+     */
+    static PodObject read(JsonParser p) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == null || token == JsonToken.VALUE_NULL) {
+            return PodObject.unusable(PodObject.MISSING);
         }
-        List<ContainerView> containers = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode c = array.get(i);
+        if (token != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return PodObject.unusable("request.object is not a JSON object");
+        }
+        return new PodViews(p).pod();
+    }
+
+    private PodObject pod() throws IOException {
+        String kind = "";
+        String name = null;
+        String generateName = null;
+        String namespace = "";
+        String serviceAccountName = "";
+        Map<String, String> labels = null;
+        Map<String, String> annotations = null;
+        Map<String, String> nodeSelector = null;
+        String osName = null;
+        List<String> volumes = null;
+        List<ContainerView> initContainers = null;
+        List<ContainerView> containers = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("kind")) {
+                kind = scalarText(p);
+            } else if (field.equals("metadata") && value == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    p.nextToken();
+                    switch (key) {
+                        case "name" -> name = stringOrNull(p);
+                        case "generateName" -> generateName = stringOrNull(p);
+                        case "namespace" -> namespace = scalarText(p);
+                        case "labels" -> labels = stringMap("metadata.labels");
+                        case "annotations" -> annotations = stringMap("metadata.annotations");
+                        default -> p.skipChildren();
+                    }
+                }
+            } else if (field.equals("spec") && value == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    JsonToken v = p.nextToken();
+                    switch (key) {
+                        case "serviceAccountName" -> serviceAccountName = scalarText(p);
+                        case "nodeSelector" -> nodeSelector = stringMap("spec.nodeSelector");
+                        case "os" -> osName = osName(v);
+                        case "volumes" -> volumes = names("spec.volumes");
+                        case "initContainers" -> initContainers = containers("spec.initContainers");
+                        case "containers" -> containers = containers("spec.containers");
+                        default -> p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (problem != null) {
+            return new PodObject(null, kind, namespace, serviceAccountName, problem);
+        }
+        PodView view = new PodView(name, generateName, labels,
+                annotations == null ? Map.of() : annotations,
+                nodeSelector == null ? Map.of() : nodeSelector,
+                osName, volumes,
+                initContainers == null ? List.of() : initContainers,
+                containers == null ? List.of() : containers);
+        return new PodObject(view, kind, namespace, serviceAccountName, null);
+    }
+
+    private String osName(JsonToken token) throws IOException {
+        String os = null;
+        if (token != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            if (key.equals("name")) {
+                os = stringOrNull(p);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return os;
+    }
+
+    private List<ContainerView> containers(String where) throws IOException {
+        if (!startArray(where)) {
+            return null;
+        }
+        List<ContainerView> containers = new ArrayList<>(2);
+        for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
             String at = where + "[" + i + "]";
-            containers.add(new ContainerView(
-                    c.path("name").asText(""),
-                    names(c.get("env"), at + ".env"),
-                    names(c.get("volumeMounts"), at + ".volumeMounts")));
+            if (!isObject(at)) {
+                continue;
+            }
+            String name = "";
+            List<String> env = null;
+            List<String> mounts = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                switch (key) {
+                    case "name" -> name = scalarText(p);
+                    case "env" -> env = names(at + ".env");
+                    case "volumeMounts" -> mounts = names(at + ".volumeMounts");
+                    default -> p.skipChildren();
+                }
+            }
+            containers.add(new ContainerView(name, env, mounts));
         }
         return containers;
     }
 
     /** The {@code name} of each element, or {@code null} when the array is absent or null. */
-    private static List<String> names(JsonNode array, String where) {
-        if (array == null || array.isNull()) {
+    private List<String> names(String where) throws IOException {
+        if (!startArray(where)) {
             return null;
         }
-        if (!array.isArray()) {
-            throw new BadReviewException("request.object." + where + " is not an array");
-        }
-        List<String> names = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode item = array.get(i);
-            if (!item.isObject()) {
-                throw new BadReviewException("request.object." + where + "[" + i + "] is not an object");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+            if (!isObject(where + "[" + i + "]")) {
+                continue;
             }
-            names.add(item.path("name").asText(""));
+            String name = "";
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                if (key.equals("name")) {
+                    name = scalarText(p);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            names.add(name);
         }
         return names;
     }
 
-    private static Map<String, String> stringMap(JsonNode node, String where) {
-        Map<String, String> map = optionalStringMap(node, where);
-        return map == null ? Map.of() : map;
+    /** True on an array's start; null is absent (false); anything else is a problem (false, skipped). */
+    private boolean startArray(String where) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.START_ARRAY) {
+            return true;
+        }
+        if (token != JsonToken.VALUE_NULL) {
+            fail("request.object." + where + " is not an array");
+            p.skipChildren();
+        }
+        return false;
     }
 
-    private static Map<String, String> optionalStringMap(JsonNode node, String where) {
-        if (node == null || node.isNull()) {
+    private boolean isObject(String where) throws IOException {
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+            return true;
+        }
+        fail("request.object." + where + " is not an object");
+        p.skipChildren();
+        return false;
+    }
+
+    private Map<String, String> stringMap(String where) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
             return null;
         }
-        if (!node.isObject()) {
-            throw new BadReviewException("request.object." + where + " is not an object");
+        if (token != JsonToken.START_OBJECT) {
+            fail("request.object." + where + " is not an object");
+            p.skipChildren();
+            return null;
         }
         Map<String, String> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual()) {
-                throw new BadReviewException("request.object." + where + "[\"" + e.getKey() + "\"] is not a string");
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            if (p.nextToken() == JsonToken.VALUE_STRING) {
+                map.put(key, p.getText());
+            } else {
+                fail("request.object." + where + "[\"" + key + "\"] is not a string");
+                p.skipChildren();
             }
-            map.put(e.getKey(), e.getValue().textValue());
         }
         return map;
+    }
+
+    private void fail(String message) {
+        if (problem == null) {
+            problem = message;
+        }
+    }
+
+    /** A string value, else null (skipping whatever else is there). */
+    static String stringOrNull(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        p.skipChildren();
+        return null;
+    }
+
+    /** A scalar as text (numbers and booleans as written), "" for null, objects and arrays. */
+    static String scalarText(JsonParser p) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == null || token == JsonToken.VALUE_NULL) {
+            return "";
+        }
+        if (token.isScalarValue()) {
+            return p.getText();
+        }
+        p.skipChildren();
+        return "";
     }
 }

@@ -7,13 +7,7 @@ import io.fabric8.zjsonpatch.JsonPatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.podidentity.admission.AdmissionHandler;
 import io.podidentity.config.WebhookConfig;
-import io.podidentity.identity.ConfigMapIdentities;
-import io.podidentity.identity.ContainerCredentialsIdentities;
-import io.podidentity.identity.IdentityDefaults;
 import io.podidentity.identity.ObjectsFile;
-import io.podidentity.identity.ServiceAccountFetcher;
-import io.podidentity.identity.ServiceAccountStore;
-import io.podidentity.metrics.WebhookMetrics;
 import io.podidentity.server.Components;
 import java.util.Base64;
 import java.util.List;
@@ -34,21 +28,7 @@ final class OfflineWebhook {
      */
     OfflineWebhook(WebhookConfig config, ObjectsFile objects, byte[] containerCredentials, ObjectMapper json) {
         this.json = json;
-        ServiceAccountStore store = Components.newServiceAccountStore(config);
-        store.replaceAll(objects.serviceAccounts());
-        IdentityDefaults defaults = Components.newIdentityDefaults(config, Components.newAwsAccount(config));
-        ConfigMapIdentities configMap = new ConfigMapIdentities(defaults);
-        if (config.watchConfigMap() && objects.configMapConfig() != null) {
-            configMap.update(objects.configMapConfig());
-        }
-        ContainerCredentialsIdentities credentials = new ContainerCredentialsIdentities();
-        if (containerCredentials != null) {
-            credentials.load(containerCredentials);
-        }
-        // No cluster to wait for: a ServiceAccount missing from the file is missing.
-        this.handler = new AdmissionHandler(json,
-                Components.newIdentityResolver(config, store, configMap, credentials, defaults, ServiceAccountFetcher.NONE),
-                Components.newPodMutator(config), new WebhookMetrics(new SimpleMeterRegistry()));
+        this.handler = Components.newOfflineAdmissionHandler(config, objects, containerCredentials, json, new SimpleMeterRegistry());
     }
 
     /**

@@ -10,6 +10,7 @@ import io.podidentity.identity.ConfigMapIdentities;
 import io.podidentity.identity.ContainerCredentialsIdentities;
 import io.podidentity.identity.IdentityDefaults;
 import io.podidentity.identity.IdentityResolver;
+import io.podidentity.identity.ObjectsFile;
 import io.podidentity.identity.RoleArns;
 import io.podidentity.identity.ServiceAccountFetcher;
 import io.podidentity.identity.ServiceAccountStore;
@@ -66,6 +67,30 @@ public class Components {
                 defaults,
                 GoDuration.parse(config.serviceAccountLookupGracePeriod()),
                 fetcher);
+    }
+
+    /**
+     * The admission path with no cluster and no server, fed from files (the {@code mutate}
+     * command, the benchmarks): a ServiceAccount missing from {@code objects} is missing.
+     *
+     * @param containerCredentials the container-credentials file's content, or {@code null}
+     */
+    public static AdmissionHandler newOfflineAdmissionHandler(
+            WebhookConfig config, ObjectsFile objects, byte[] containerCredentials, ObjectMapper json, MeterRegistry registry) {
+        ServiceAccountStore store = newServiceAccountStore(config);
+        store.replaceAll(objects.serviceAccounts());
+        IdentityDefaults defaults = newIdentityDefaults(config, newAwsAccount(config));
+        ConfigMapIdentities configMap = new ConfigMapIdentities(defaults);
+        if (config.watchConfigMap() && objects.configMapConfig() != null) {
+            configMap.update(objects.configMapConfig());
+        }
+        ContainerCredentialsIdentities credentials = new ContainerCredentialsIdentities();
+        if (containerCredentials != null) {
+            credentials.load(containerCredentials);
+        }
+        return new AdmissionHandler(json,
+                newIdentityResolver(config, store, configMap, credentials, defaults, ServiceAccountFetcher.NONE),
+                newPodMutator(config), new WebhookMetrics(registry));
     }
 
     public static PodMutator newPodMutator(WebhookConfig config) {

@@ -1,12 +1,14 @@
 package io.podidentity.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.podidentity.admission.AdmissionHandler;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.identity.ConfigMapIdentities;
 import io.podidentity.identity.ServiceAccountStore;
 import io.podidentity.metrics.WebhookMetrics;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -15,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Router additions: upstream's request metrics around {@code /mutate} (every answer counted,
+ * Router additions: {@code /mutate} itself ({@link MutateRoute}); upstream's request metrics around {@code /mutate} (every answer counted,
  * including 413 and 415), and the debug handlers behind {@code --enable-debugging-handlers}:
  * {@code /debug/alpha/cache} and {@code .../clear} on the metrics port, {@code /debug/alpha/deny}
  * and {@code /debug/alpha/500} on the webhook port, as upstream has them.
@@ -28,19 +30,23 @@ public class HttpRoutes {
     private final ServiceAccountStore store;
     private final ConfigMapIdentities configMap;
     private final ObjectMapper json;
+    private final MutateRoute mutate;
 
     public HttpRoutes(WebhookConfig config, WebhookMetrics metrics, ServiceAccountStore store,
-            ConfigMapIdentities configMap, ObjectMapper json) {
+            ConfigMapIdentities configMap, ObjectMapper json, AdmissionHandler admissions) {
         this.config = config;
         this.metrics = metrics;
         this.store = store;
         this.configMap = configMap;
         this.json = json;
+        this.mutate = new MutateRoute(admissions, config.maxRequestBytes(),
+                new BodyBudget(BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), config.maxRequestBytes())));
     }
 
     void webhookPort(@Observes Router router) {
         router.route("/mutate").order(Integer.MIN_VALUE).handler(this::instrument);
         router.route("/mutate").order(Integer.MIN_VALUE + 1).handler(this::limitBodySize);
+        router.route("/mutate").order(Integer.MIN_VALUE + 2).handler(mutate::handle);
         if (config.enableDebuggingHandlers()) {
             router.route("/debug/alpha/*").order(Integer.MIN_VALUE).handler(this::instrument);
             router.route("/debug/alpha/deny").handler(ctx -> ctx.response()
@@ -79,13 +85,7 @@ public class HttpRoutes {
      * closes the connection.)
      */
     private void limitBodySize(RoutingContext ctx) {
-        String declared = ctx.request().getHeader("Content-Length");
-        long length;
-        try {
-            length = declared == null ? -1 : Long.parseLong(declared.trim());
-        } catch (NumberFormatException e) {
-            length = -1;
-        }
+        long length = declaredLength(ctx.request());
         if (length > config.maxRequestBytes()) {
             if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
                 ctx.response().putHeader("Connection", "close");
@@ -95,6 +95,16 @@ public class HttpRoutes {
             return;
         }
         ctx.next();
+    }
+
+    /** The Content-Length header's value, or -1 when absent or unreadable. */
+    static long declaredLength(HttpServerRequest request) {
+        String declared = request.getHeader("Content-Length");
+        try {
+            return declared == null ? -1 : Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private void instrument(RoutingContext ctx) {

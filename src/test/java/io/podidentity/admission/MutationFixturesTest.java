@@ -3,6 +3,7 @@ package io.podidentity.admission;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -12,6 +13,7 @@ import io.podidentity.mutation.MutationResult;
 import io.podidentity.mutation.MutationSettings;
 import io.podidentity.mutation.PatchOperation;
 import io.podidentity.mutation.PodMutator;
+import io.podidentity.mutation.PodView;
 import io.podidentity.mutation.TokenMount;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +54,7 @@ class MutationFixturesTest {
         PodMutator mutator = new PodMutator(settings(fixture.path("settings")), fixedRandom(fixture.path("random").asLong(0)));
         JsonNode pod = fixture.get("pod");
 
-        MutationResult result = mutator.mutate(PodViews.from(pod), identity(fixture.get("identity")));
+        MutationResult result = mutator.mutate(podView(pod), identity(fixture.get("identity")));
 
         String description = file.getFileName() + ": " + fixture.path("description").asText();
         JsonNode patch = JSON.readTree(new AdmissionReviews(JSON).patchBytes(result.patch()));
@@ -70,8 +72,20 @@ class MutationFixturesTest {
             assertTrue(result.patch().isEmpty(), description + ": no patch expected, got " + patch);
         }
         // Idempotency: mutating the result again changes nothing.
-        MutationResult again = mutator.mutate(PodViews.from(resulting), identity(fixture.get("identity")));
+        MutationResult again = mutator.mutate(podView(resulting), identity(fixture.get("identity")));
         assertEquals(List.of(), again.patch(), description + ": a second mutation must be a no-op");
+    }
+
+    /** The pod as the admission path reads it: from its JSON tokens. */
+    static PodView podView(JsonNode pod) throws IOException {
+        try (JsonParser p = JSON.treeAsTokens(pod)) {
+            p.nextToken();
+            PodObject object = PodViews.read(p);
+            if (object.problem() != null) {
+                throw new IllegalArgumentException(object.problem());
+            }
+            return object.pod();
+        }
     }
 
     private static String pretty(JsonNode node) throws IOException {

@@ -1,0 +1,3 @@
+module podidentity.io/bench/loadgen
+
+go 1.22

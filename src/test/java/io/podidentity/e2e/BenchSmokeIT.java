@@ -1,0 +1,50 @@
+package io.podidentity.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark suite (bench/run.sh) at a tiny scale, so the harness cannot rot: it builds the
+ * load generator, starts the webhook, drives every corpus pod through h2load and the Go client
+ * (which fail on any wrong answer), runs JMH and the cache measurement, and writes the summary.
+ */
+class BenchSmokeIT {
+
+    @Test
+    void theWholeSuiteRunsAtSmokeScale() throws IOException {
+        Path out = Path.of("target/bench-smoke");
+        Processes.deleteRecursively(out);
+        Processes.run(Duration.ofMinutes(8),
+                Map.of("BENCH_PORT", Integer.toString(freePort()), "BENCH_METRICS_PORT", Integer.toString(freePort())),
+                "bash", "bench/run.sh", "--smoke", "--no-build", "--out", out.toString())
+                .requireSuccess("run bench/run.sh --smoke");
+
+        String summary = Files.readString(out.resolve("summary.md"));
+        for (String section : List.of("start to /readyz 200", "Saturation", "| typical | h2-c1-m32 |",
+                "| typical | HTTP/2 | 200 |", "| typical | HTTP/1.1 | 200 |", "| near-limit | HTTP/2 | 20 |",
+                "AdmissionBenchmark.mutate", "10000 ServiceAccounts")) {
+            assertTrue(summary.contains(section), "summary lacks \"" + section + "\":\n" + summary);
+        }
+        // The pods the JMH benchmark reads are the ones the load generator writes.
+        for (String pod : List.of("typical", "large")) {
+            assertArrayEquals(Files.readAllBytes(Path.of("bench/corpus", pod + ".json")),
+                    Files.readAllBytes(out.resolve("corpus").resolve(pod + ".json")),
+                    "bench/corpus/" + pod + ".json differs from what `loadgen corpus` writes; regenerate it");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
