@@ -1,3 +1,3 @@
 module podidentity.io/bench/loadgen
 
-go 1.22
+go 1.26

@@ -150,7 +150,10 @@ func newClients(c runConfig) ([]*http.Client, error) {
 	// webhook client does); more connections means more transports, used in turn.
 	clients := make([]*http.Client, c.conns)
 	for i := range clients {
-		t := &http.Transport{TLSClientConfig: tlsConfig.Clone(), ForceAttemptHTTP2: true, MaxIdleConnsPerHost: 1, DialContext: dial}
+		// Strict: past the server's stream limit (Go assumes 1,000 when none is advertised),
+		// requests queue here instead of dialing more connections.
+		t := &http.Transport{TLSClientConfig: tlsConfig.Clone(), ForceAttemptHTTP2: true, MaxIdleConnsPerHost: 1, DialContext: dial,
+			HTTP2: &http.HTTP2Config{StrictMaxConcurrentRequests: true}}
 		clients[i] = &http.Client{Transport: t, Timeout: c.timeout}
 	}
 	return clients, nil

@@ -161,17 +161,42 @@ class AdmissionHttpTest {
         assertFalse(response.has("patch"));
     }
 
+    /** 2 MiB of whitespace: over the test webhook's 1 MiB limit. */
+    private static byte[] overLimit() {
+        byte[] huge = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        return huge;
+    }
+
     @ParameterizedTest
     @EnumSource(HttpClient.Version.class)
     void refusesOversizedBodiesWith413AndKeepsServing(HttpClient.Version version) throws Exception {
-        byte[] huge = new byte[2 * 1024 * 1024];
-        java.util.Arrays.fill(huge, (byte) ' ');
         WebhookClient client = client(version);
-        HttpResponse<String> refused = client.post(MUTATE, "application/json", huge);
+        HttpResponse<String> refused = client.post(MUTATE, "application/json", overLimit());
         assertEquals(413, refused.statusCode());
         assertTrue(refused.body().contains("exceeds the limit of 1048576 bytes"), refused.body());
         assertEquals(200, client.post(MUTATE, "application/json",
                 review("admission.k8s.io/v1", "after", "app").getBytes(StandardCharsets.UTF_8)).statusCode());
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void refusesOversizedBodiesOfUndeclaredLengthWith413(HttpClient.Version version) throws Exception {
+        WebhookClient client = client(version);
+        HttpResponse<String> refused = client.postUndeclaredLength(MUTATE, overLimit());
+        assertEquals(413, refused.statusCode());
+        assertTrue(refused.body().contains("exceeds the limit of 1048576 bytes"), refused.body());
+        HttpResponse<String> small = client.postUndeclaredLength(MUTATE,
+                review("admission.k8s.io/v1", "undeclared", "app").getBytes(StandardCharsets.UTF_8));
+        assertEquals("undeclared", answer(small).path("response").path("uid").asText());
+        assertTrue(answer(small).path("response").has("patch"));
+    }
+
+    @Test
+    void refusesOtherMethodsWith405() throws Exception {
+        HttpResponse<String> response = client(HttpClient.Version.HTTP_2).get(MUTATE);
+        assertEquals(405, response.statusCode());
+        assertEquals("POST", response.headers().firstValue("Allow").orElse(""));
     }
 
     @Test
