@@ -17,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Router additions: {@code /mutate} itself ({@link MutateRoute}); upstream's request metrics around {@code /mutate} (every answer counted,
- * including 413 and 415), and the debug handlers behind {@code --enable-debugging-handlers}:
+ * Router additions: {@code /mutate} itself ({@link MutateRoute}); upstream's request metrics
+ * around it (every answer counted, including 405, 413, 415 and 503); and the debug handlers behind {@code --enable-debugging-handlers}:
  * {@code /debug/alpha/cache} and {@code .../clear} on the metrics port, {@code /debug/alpha/deny}
  * and {@code /debug/alpha/500} on the webhook port, as upstream has them.
  */
@@ -81,8 +81,7 @@ public class HttpRoutes {
     /**
      * Answers 413 from the declared length, before reading the body, and keeps the connection:
      * kube-apiserver multiplexes many admissions over one HTTP/2 connection, which must survive
-     * one oversized request. (Quarkus' own limit, the backstop for bodies of undeclared length,
-     * closes the connection.)
+     * one oversized request. ({@link MutateRoute} refuses bodies of undeclared length as they grow.)
      */
     private void limitBodySize(RoutingContext ctx) {
         long length = declaredLength(ctx.request());
