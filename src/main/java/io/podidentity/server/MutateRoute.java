@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,10 +21,13 @@ import org.jboss.logging.Logger;
 final class MutateRoute {
 
     private static final Logger LOG = Logger.getLogger(MutateRoute.class);
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private final AdmissionHandler handler;
     private final long maxBodyBytes;
     private final BodyBudget budget;
+    private final AtomicLong refusedSinceLog = new AtomicLong();
+    private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
 
     MutateRoute(AdmissionHandler handler, long maxBodyBytes, BodyBudget budget) {
         this.handler = handler;
@@ -49,8 +53,7 @@ final class MutateRoute {
         long declared = HttpRoutes.declaredLength(request);
         long claimed = budget.tryClaim((declared < 0 ? maxBodyBytes : declared) + BodyBudget.PER_REQUEST_BYTES);
         if (claimed < 0) {
-            LOG.warnf("refused an admission request with 503: %d bytes of admission requests already in memory (the budget is a quarter of the heap, %d bytes)",
-                    budget.capacity() - budget.available(), budget.capacity());
+            logRefusal();
             // The body is read and dropped before answering: answering first would make the
             // client reset the stream, and enough resets close the HTTP/2 connection (Netty's
             // rapid-reset protection) with every admission on it.
@@ -120,6 +123,18 @@ final class MutateRoute {
             handler.handle(review).thenAccept(answer -> ctx.response()
                     .putHeader("Content-Type", "application/json")
                     .end(Buffer.buffer(answer)));
+        }
+    }
+
+    /** One line a second at most, with the count: an overload refuses thousands a second. */
+    private void logRefusal() {
+        refusedSinceLog.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastRefusalLog.get();
+        if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog.compareAndSet(last, now)) {
+            LOG.warnf("refused %d admission request(s) with 503 since the last such line: %d bytes of admission requests"
+                    + " in memory (the budget is a quarter of the heap, %d bytes)",
+                    refusedSinceLog.getAndSet(0), budget.capacity() - budget.available(), budget.capacity());
         }
     }
 
