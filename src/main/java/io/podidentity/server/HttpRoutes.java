@@ -8,7 +8,6 @@ import io.podidentity.identity.ServiceAccountStore;
 import io.podidentity.metrics.WebhookMetrics;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -18,7 +17,8 @@ import java.util.Map;
 
 /**
  * Router additions: {@code /mutate} itself ({@link MutateRoute}); upstream's request metrics
- * around it (every answer counted, including 405, 413, 415 and 503); and the debug handlers behind {@code --enable-debugging-handlers}:
+ * around it (every answer counted, including 405, 413, 415 and 503); and the debug handlers
+ * behind {@code --enable-debugging-handlers}:
  * {@code /debug/alpha/cache} and {@code .../clear} on the metrics port, {@code /debug/alpha/deny}
  * and {@code /debug/alpha/500} on the webhook port, as upstream has them.
  */
@@ -45,8 +45,7 @@ public class HttpRoutes {
 
     void webhookPort(@Observes Router router) {
         router.route("/mutate").order(Integer.MIN_VALUE).handler(this::instrument);
-        router.route("/mutate").order(Integer.MIN_VALUE + 1).handler(this::limitBodySize);
-        router.route("/mutate").order(Integer.MIN_VALUE + 2).handler(mutate::handle);
+        router.route("/mutate").order(Integer.MIN_VALUE + 1).handler(mutate::handle);
         if (config.enableDebuggingHandlers()) {
             router.route("/debug/alpha/*").order(Integer.MIN_VALUE).handler(this::instrument);
             router.route("/debug/alpha/deny").handler(ctx -> ctx.response()
@@ -76,34 +75,6 @@ public class HttpRoutes {
             configMap.clear();
             ctx.response().end("cleared\n");
         });
-    }
-
-    /**
-     * Answers 413 from the declared length, before reading the body, and keeps the connection:
-     * kube-apiserver multiplexes many admissions over one HTTP/2 connection, which must survive
-     * one oversized request. ({@link MutateRoute} refuses bodies of undeclared length as they grow.)
-     */
-    private void limitBodySize(RoutingContext ctx) {
-        long length = declaredLength(ctx.request());
-        if (length > config.maxRequestBytes()) {
-            if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-                ctx.response().putHeader("Connection", "close");
-            }
-            ctx.response().setStatusCode(413).putHeader("Content-Type", "text/plain")
-                    .end("request body of " + length + " bytes exceeds the limit of " + config.maxRequestBytes() + " bytes\n");
-            return;
-        }
-        ctx.next();
-    }
-
-    /** The Content-Length header's value, or -1 when absent or unreadable. */
-    static long declaredLength(HttpServerRequest request) {
-        String declared = request.getHeader("Content-Length");
-        try {
-            return declared == null ? -1 : Long.parseLong(declared.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private void instrument(RoutingContext ctx) {

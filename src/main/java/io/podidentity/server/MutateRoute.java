@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * {@code POST /mutate} as a plain Vert.x handler: checks the method and content type, reads the
+ * {@code POST /mutate} as a plain Vert.x handler: checks the declared length (413 before reading,
+ * the connection kept), the method and content type, reads the
  * body (within the size limit and the {@link BodyBudget}) into one array of its declared length,
  * and hands it to {@link AdmissionHandler}. Every admission goes through here, so it stays on the
  * event loop and off the JAX-RS machinery, which cost half the CPU of an admission
@@ -38,6 +39,13 @@ final class MutateRoute {
     void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
+        long declared = declaredLength(request);
+        if (declared > maxBodyBytes) {
+            // Refused before reading, keeping the connection: kube-apiserver multiplexes many
+            // admissions over one HTTP/2 connection, which must survive one oversized request.
+            refuseTooLarge(response, request.version(), "request body of " + declared + " bytes");
+            return;
+        }
         if (request.method() != HttpMethod.POST) {
             response.setStatusCode(405).putHeader("Allow", "POST").putHeader("Content-Type", "text/plain")
                     .end("method " + request.method() + " not allowed on /mutate; POST an AdmissionReview\n");
@@ -50,7 +58,6 @@ final class MutateRoute {
                             + ", expected application/json\n");
             return;
         }
-        long declared = HttpRoutes.declaredLength(request);
         long claimed = budget.tryClaim((declared < 0 ? maxBodyBytes : declared) + BodyBudget.PER_REQUEST_BYTES);
         if (claimed < 0) {
             logRefusal();
@@ -99,12 +106,7 @@ final class MutateRoute {
             if (total > maxBodyBytes) {
                 // A body without a declared length (a declared one is refused before reading).
                 refused = true;
-                HttpServerResponse response = ctx.response();
-                if (ctx.request().version() != HttpVersion.HTTP_2) {
-                    response.putHeader("Connection", "close");
-                }
-                response.setStatusCode(413).putHeader("Content-Type", "text/plain")
-                        .end("request body exceeds the limit of " + maxBodyBytes + " bytes\n");
+                refuseTooLarge(ctx.response(), ctx.request().version(), "request body");
                 return;
             }
             if (total > bytes.length) {
@@ -124,6 +126,25 @@ final class MutateRoute {
                     .putHeader("Content-Type", "application/json")
                     .end(Buffer.buffer(answer)));
         }
+    }
+
+    /** The Content-Length header's value, or -1 when absent or unreadable. */
+    private static long declaredLength(HttpServerRequest request) {
+        String declared = request.getHeader("Content-Length");
+        try {
+            return declared == null ? -1 : Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** 413; over HTTP/1.1 the connection closes, as the rest of the body will not be read. */
+    private void refuseTooLarge(HttpServerResponse response, HttpVersion version, String what) {
+        if (version != HttpVersion.HTTP_2) {
+            response.putHeader("Connection", "close");
+        }
+        response.setStatusCode(413).putHeader("Content-Type", "text/plain")
+                .end(what + " exceeds the limit of " + maxBodyBytes + " bytes\n");
     }
 
     /** One line a second at most, with the count: an overload refuses thousands a second. */
