@@ -1,8 +1,14 @@
 package io.podidentity.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,5 +79,52 @@ class CommandLineIT {
         assertEquals(1, errors.size(), result.stderr());
         assertTrue(errors.get(0).startsWith(expected), errors.get(0));
         assertTrue(!result.stderr().contains("\tat "), "no stack trace: " + result.stderr());
+    }
+
+    @Test
+    void inClusterModeNoticeSaysTheCertificateComesFromFiles() {
+        String notice = "notice: --in-cluster=true: upstream's certificate-signing-request mode is not supported";
+        Processes.Result cluster = run("--in-cluster=true", "--kubeconfig=/nonexistent/kubeconfig");
+        assertEquals(2, cluster.exitCode(), cluster.stderr());
+        assertTrue(cluster.stderr().contains(notice), cluster.stderr());
+
+        Processes.Result standalone = run("--in-cluster=true", "--objects-file=/nonexistent.yaml");
+        assertEquals(2, standalone.exitCode(), standalone.stderr());
+        assertFalse(standalone.stderr().contains(notice), "no notice in standalone mode: " + standalone.stderr());
+    }
+
+    @Test
+    void logFormatJsonWritesEveryLogLineAsJson() throws Exception {
+        Path out = Files.createTempFile("webhook-json-", ".log");
+        Path certs = Files.createTempDirectory("webhook-json-certs-");
+        Process webhook = new ProcessBuilder("java", "-jar", JAR.toString(), "--log-format=json",
+                "--objects-file=examples/objects.yaml", "--self-signed-cert-dir=" + certs,
+                "--port=" + freePort(), "--metrics-port=" + freePort())
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.readString(out).contains("standalone mode") && System.nanoTime() < deadline) {
+                assertTrue(webhook.isAlive(), "the webhook exited: " + Files.readString(out));
+                Thread.sleep(100);
+            }
+        } finally {
+            webhook.destroy();
+            webhook.waitFor();
+            Processes.deleteRecursively(certs);
+        }
+        List<String> lines = Files.readAllLines(out).stream().filter(l -> !l.isBlank()).toList();
+        Files.delete(out);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("standalone mode")), "startup logged: " + lines);
+        ObjectMapper json = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode entry = json.readTree(line);
+            assertTrue(entry.hasNonNull("level") && entry.hasNonNull("message"), "a JSON log entry: " + line);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }
