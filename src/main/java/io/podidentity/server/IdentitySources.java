@@ -103,7 +103,7 @@ public class IdentitySources {
                     if (content == null) {
                         throw new IllegalArgumentException("the file does not exist");
                     }
-                    ObjectsFile objects = ObjectsFile.parse(content, config.annotationPrefix(), config.namespace());
+                    ObjectsFile objects = StartupSettings.objectsFile(content, config.annotationPrefix(), config.namespace());
                     if (objects.configMapConfig() != null && config.watchConfigMap()) {
                         configMap.update(objects.configMapConfig());
                     } else if (config.watchConfigMap()) {

@@ -9,6 +9,7 @@ import io.podidentity.tls.SelfSignedCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,7 +23,26 @@ final class StartupSettings {
     static final String DEFAULT_CERT = "/etc/webhook/certs/tls.crt";
     static final String DEFAULT_KEY = "/etc/webhook/certs/tls.key";
 
+    /** The objects file as validated here, so the first load need not parse the same bytes again. */
+    private record ValidatedObjects(byte[] content, String annotationPrefix, String namespace, ObjectsFile objects) {}
+
+    private static volatile ValidatedObjects validatedObjects;
+
     private StartupSettings() {}
+
+    /**
+     * The objects file parsed from {@code content}: the result of the validation at startup when
+     * the file has not changed since (and only once), else a fresh parse.
+     */
+    static ObjectsFile objectsFile(byte[] content, String annotationPrefix, String namespace) {
+        ValidatedObjects validated = validatedObjects;
+        validatedObjects = null;
+        if (validated != null && Arrays.equals(validated.content(), content)
+                && validated.annotationPrefix().equals(annotationPrefix) && validated.namespace().equals(namespace)) {
+            return validated.objects();
+        }
+        return ObjectsFile.parse(content, annotationPrefix, namespace);
+    }
 
     /** Checks the settings and translates those Quarkus needs into its own properties. */
     static void apply() {
@@ -120,8 +140,10 @@ final class StartupSettings {
             return;
         }
         try {
-            ObjectsFile.parse(Files.readAllBytes(Path.of(file)), setting("annotation-prefix", "eks.amazonaws.com"),
-                    setting("namespace", "eks"));
+            byte[] content = Files.readAllBytes(Path.of(file));
+            String prefix = setting("annotation-prefix", "eks.amazonaws.com");
+            String namespace = setting("namespace", "eks");
+            validatedObjects = new ValidatedObjects(content, prefix, namespace, ObjectsFile.parse(content, prefix, namespace));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("--objects-file " + file + ": cannot be read (" + e + ")");
         } catch (IllegalArgumentException e) {
