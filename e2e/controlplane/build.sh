@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver, kubectl and etcd from the versions pinned in go.mod into
+# Builds the control plane (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
+# etcd) and the node (kubelet, kube-proxy) from the versions pinned in go.mod into
 # a per-user cache keyed by those versions, and prints the cache directory on
 # the last line of stdout. A rerun with the binaries present only prints it.
 #
@@ -22,7 +23,7 @@ etcd_version="$(sed -n 's/^[[:space:]]*go.etcd.io\/etcd\/server\/v3 \(v[^[:space
 
 cache_root="${PIW_CONTROLPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pod-identity-webhook/controlplane}"
 out="$cache_root/k8s-$k8s_version-etcd-$etcd_version"
-binaries=(kube-apiserver kubectl etcd)
+binaries=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy etcd)
 
 complete() {
   local b
@@ -51,11 +52,15 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   version_flags+=" -X $pkg.gitTreeState=clean"
 done
 
-log "compiling kube-apiserver, kubectl and etcd (cold: 10-20 minutes on 2 cores)"
+log "compiling ${binaries[*]} (cold: 20-30 minutes on 2 cores)"
 start=$SECONDS
 go build -trimpath -ldflags="-s -w$version_flags" -o "$work/" \
   k8s.io/kubernetes/cmd/kube-apiserver \
+  k8s.io/kubernetes/cmd/kube-controller-manager \
+  k8s.io/kubernetes/cmd/kube-scheduler \
   k8s.io/kubernetes/cmd/kubectl \
+  k8s.io/kubernetes/cmd/kubelet \
+  k8s.io/kubernetes/cmd/kube-proxy \
   go.etcd.io/etcd/server/v3
 # The etcd server module's main package is its root, so go names the binary
 # after the path element before the major version suffix.
@@ -65,6 +70,7 @@ log "compiled in $((SECONDS - start)) s"
 for b in "${binaries[@]}"; do [[ -x "$work/$b" ]] || { log "build produced no $b"; exit 1; }; done
 "$work/etcd" --version >&2
 "$work/kube-apiserver" --version >&2
+"$work/kubelet" --version >&2
 
 chmod 755 "$work" # mktemp made it private; the binaries are not secret
 rm -rf "$out"
