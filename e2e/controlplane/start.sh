@@ -14,6 +14,11 @@
 #
 # Binaries come from $PIW_CONTROLPLANE_BIN, or else from build.sh (which builds
 # them on first use).
+#
+# With PIW_NODE_IP set (e2e/node/start.sh does), the API server serves on that address instead
+# of loopback and advertises it (the `kubernetes` Service's endpoint, which pods reach), runs
+# the Node authorizer, and start.sh also issues the certificates and kubeconfigs of the
+# controller-manager, the scheduler, a kubelet and kube-proxy (DIR/<component>.kubeconfig).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -66,7 +71,10 @@ else
   free_port ETCD_CLIENT_PORT
   free_port ETCD_PEER_PORT
   free_port APISERVER_PORT
+  NODE_IP="${PIW_NODE_IP:-}"
+  NODE_NAME="${PIW_NODE_NAME:-e2e-node}"
 fi
+NODE_IP="${NODE_IP:-}"
 
 # --- PKI ---------------------------------------------------------------------
 pki="$dir/pki"
@@ -90,10 +98,20 @@ if [[ ! -f "$pki/admin.crt" ]]; then
   issue apiserver "/CN=kube-apiserver" \
     "$(printf '%s\n' 'basicConstraints=critical,CA:FALSE' 'keyUsage=critical,digitalSignature,keyEncipherment' \
       'extendedKeyUsage=serverAuth' \
-      'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,IP:10.96.0.1')"
-  issue admin "/O=system:masters/CN=e2e-admin" \
-    "$(printf '%s\n' 'basicConstraints=critical,CA:FALSE' 'keyUsage=critical,digitalSignature,keyEncipherment' \
-      'extendedKeyUsage=clientAuth')"
+      "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,IP:10.96.0.1${NODE_IP:+,IP:$NODE_IP}")"
+  client() { # name subject
+    issue "$1" "$2" "$(printf '%s\n' 'basicConstraints=critical,CA:FALSE' \
+      'keyUsage=critical,digitalSignature,keyEncipherment' 'extendedKeyUsage=clientAuth')"
+  }
+  client admin "/O=system:masters/CN=e2e-admin"
+  if [[ -n "$NODE_IP" ]]; then
+    # The identities RBAC's bootstrap roles and the Node authorizer expect.
+    client kube-controller-manager "/CN=system:kube-controller-manager"
+    client kube-scheduler "/CN=system:kube-scheduler"
+    client kubelet "/O=system:nodes/CN=system:node:$NODE_NAME"
+    client kube-proxy "/CN=system:kube-proxy"
+    client apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client"
+  fi
 
   ossl genrsa -out "$pki/sa.key" 2048
   ossl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
@@ -101,7 +119,7 @@ if [[ ! -f "$pki/admin.crt" ]]; then
 fi
 
 SERVICE_ACCOUNT_ISSUER="https://oidc.example.test/cluster"
-APISERVER_URL="https://127.0.0.1:$APISERVER_PORT"
+APISERVER_URL="https://${NODE_IP:-127.0.0.1}:$APISERVER_PORT"
 
 cat >"$dir/env" <<EOF
 # Written by start.sh; shell syntax.
@@ -115,10 +133,13 @@ SERVICE_ACCOUNT_ISSUER=$SERVICE_ACCOUNT_ISSUER
 KUBECONFIG=$dir/admin.kubeconfig
 KUBECTL=$bin/kubectl
 CA_CERT=$pki/ca.crt
+NODE_IP=$NODE_IP
+NODE_NAME=${NODE_NAME:-}
 EOF
 
 b64() { base64 -w0 <"$1"; }
-cat >"$dir/admin.kubeconfig" <<EOF
+kubeconfig() { # file certificate-name
+  cat >"$1" <<EOF
 apiVersion: v1
 kind: Config
 clusters:
@@ -127,18 +148,25 @@ clusters:
     server: $APISERVER_URL
     certificate-authority-data: $(b64 "$pki/ca.crt")
 users:
-- name: e2e-admin
+- name: $2
   user:
-    client-certificate-data: $(b64 "$pki/admin.crt")
-    client-key-data: $(b64 "$pki/admin.key")
+    client-certificate-data: $(b64 "$pki/$2.crt")
+    client-key-data: $(b64 "$pki/$2.key")
 contexts:
 - name: e2e
   context:
     cluster: e2e
-    user: e2e-admin
+    user: $2
 current-context: e2e
 EOF
-chmod 600 "$dir/admin.kubeconfig"
+  chmod 600 "$1"
+}
+kubeconfig "$dir/admin.kubeconfig" admin
+if [[ -n "$NODE_IP" ]]; then
+  for component in kube-controller-manager kube-scheduler kubelet kube-proxy; do
+    kubeconfig "$dir/$component.kubeconfig" "$component"
+  done
+fi
 
 # --- processes -----------------------------------------------------------------
 launch() { # name log command...
@@ -199,13 +227,24 @@ if running "$dir/kube-apiserver.pid"; then
 else
   listening "$APISERVER_PORT" && die "port $APISERVER_PORT (kube-apiserver) is taken by another process"
   log "starting kube-apiserver on $APISERVER_URL"
-  # No controller-manager runs: nothing creates the `default` ServiceAccount of a
-  # namespace, and Endpoints for the `kubernetes` Service would point at loopback,
-  # which the API rejects, hence the reconciler is off.
+  if [[ -n "$NODE_IP" ]]; then
+    # A node joins: pods reach the API server at NODE_IP through the `kubernetes` Service, the
+    # kubelet is authorized as a node, and the API server reaches kubelets for logs and exec.
+    mode_flags=(--bind-address="$NODE_IP" --advertise-address="$NODE_IP"
+      --authorization-mode=Node,RBAC --enable-admission-plugins=NodeRestriction
+      --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt"
+      --kubelet-client-key="$pki/apiserver-kubelet-client.key"
+      --kubelet-preferred-address-types=InternalIP)
+  else
+    # No controller-manager runs: nothing creates the `default` ServiceAccount of a
+    # namespace, and Endpoints for the `kubernetes` Service would point at loopback,
+    # which the API rejects, hence the reconciler is off.
+    mode_flags=(--bind-address=127.0.0.1 --advertise-address=127.0.0.1
+      --authorization-mode=RBAC --endpoint-reconciler-type=none)
+  fi
   launch kube-apiserver "$dir/kube-apiserver.log" "$bin/kube-apiserver" \
     --etcd-servers="http://127.0.0.1:$ETCD_CLIENT_PORT" \
-    --bind-address=127.0.0.1 \
-    --advertise-address=127.0.0.1 \
+    "${mode_flags[@]}" \
     --secure-port="$APISERVER_PORT" \
     --cert-dir="$dir/apiserver-certs" \
     --tls-cert-file="$pki/apiserver.crt" \
@@ -215,9 +254,7 @@ else
     --service-account-signing-key-file="$pki/sa.key" \
     --service-account-issuer="$SERVICE_ACCOUNT_ISSUER" \
     --service-account-jwks-uri="$SERVICE_ACCOUNT_ISSUER/openid/v1/jwks" \
-    --authorization-mode=RBAC \
     --service-cluster-ip-range=10.96.0.0/16 \
-    --endpoint-reconciler-type=none \
     --profiling=false \
     --v=1
   wait_for kube-apiserver 120 "$dir/kube-apiserver.log" "$dir/kube-apiserver.pid" readyz
