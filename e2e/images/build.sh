@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Builds every container image the real-node scenario (RealNodeIT) runs, from this repository's
+# Dockerfiles and build scripts, with buildah; no registry is contacted for an image. Writes one
+# docker-archive per image into the cache and prints that directory on the last line of stdout:
+#
+#   build.sh            # every image
+#   build.sh webhook    # only those named (and what they are built from)
+#
+# Images (NAME: reference, built from):
+#   debian-jre     local/debian-jre17:bookworm      debootstrap (Debian bookworm minbase + JRE 17)
+#   debian-jdk     local/debian-jdk17:bookworm      debootstrap (+ JDK 17, curl, unzip)
+#   debian-python  local/debian-python3:bookworm    debootstrap (+ python3, venv)
+#   pause          local/pause:e2e                  pause/Dockerfile (static C, containerd's sandbox_image)
+#   webhook        local/pod-identity-webhook:e2e-jvm  ../../Dockerfile.jvm, BUILD_IMAGE/RUNTIME_IMAGE
+#                                                    set to the Debian images above
+#   cert-manager   local/cert-manager-{controller,cainjector,webhook}:v1.21.2
+#                                                    ../certmanager/Dockerfile over its build.sh
+#   aws-cli        local/aws-cli:1.46.3             aws-cli/Dockerfile (PyPI awscli)
+#
+# Only the images a pod runs are archived (the Debian ones are bases of other builds). Each image
+# carries the hash of its inputs; an image whose inputs did not change is not rebuilt,
+# so a warm run only rebuilds the webhook when the sources changed. Debian's mirror, PyPI and
+# Maven Central are reached at build time only. Builds that download see the machine's own CA
+# certificates (/etc/ssl/certs, mounted, not copied: a proxy's CA here is not the images'), and
+# the webhook's Maven build uses ~/.m2, mounted too.
+#
+# Cache: ${PIW_IMAGES_CACHE:-~/.cache/pod-identity-webhook/images}: buildah's storage and the
+# archives. Progress goes to stderr.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+log() { echo "[images] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+for tool in buildah debootstrap gcc; do
+  command -v "$tool" >/dev/null || die "$tool is not installed (Debian: apt-get install buildah debootstrap gcc)"
+done
+
+cache="${PIW_IMAGES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pod-identity-webhook/images}"
+archives="$cache/archives"
+mkdir -p "$archives" "$cache/debootstrap"
+mirror="${PIW_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+suite=bookworm
+awscli_version=1.46.3
+
+# One storage for every build, so that FROM local/... finds the images built before it.
+bah() { buildah --root "$cache/storage" --runroot "$cache/run" --storage-driver overlay "$@"; }
+
+inputs_hash() { # files or directories... -> sha256 of names and contents
+  find "$@" -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16
+}
+
+current() { # reference hash: is the image there, built from these inputs (and archived, if a node image)?
+  local have
+  have="$(bah inspect --type image --format '{{index .ImageAnnotations "io.podidentity.e2e.inputs"}}' "$1" 2>/dev/null)" || return 1
+  [[ "$have" == "$2" ]] && { [[ "$1" == local/debian-* ]] || [[ -s "$archives/$(archive_name "$1")" ]]; }
+}
+
+archive_name() { local r="${1#local/}"; echo "${r//[:\/]/_}.tar"; }
+
+archive() { # reference: docker-archive for `ctr -n k8s.io images import`
+  local file
+  file="$archives/$(archive_name "$1")"
+  rm -f "$file.part"
+  bah push --quiet "$1" "docker-archive:$file.part:docker.io/$1" >&2
+  mv "$file.part" "$file"
+}
+
+# A Debian root filesystem from debootstrap, made an image with buildah.
+debian_image() { # reference packages(comma-separated)
+  local ref="$1" packages="$2" hash rootfs ctr
+  hash="$(echo "$suite $packages $mirror v1" | sha256sum | cut -c1-16)"
+  if current "$ref" "$hash"; then log "$ref is current"; return; fi
+  log "$ref: debootstrap $suite minbase + $packages (cold: a few minutes)"
+  rootfs="$(mktemp -d "$cache/debootstrap/rootfs.XXXXXX")"
+  debootstrap --variant=minbase --include="$packages" --cache-dir="$cache/debootstrap" \
+    "$suite" "$rootfs" "$mirror" >"$rootfs.log" 2>&1 || { tail -20 "$rootfs.log" >&2; rm -rf "$rootfs"; die "debootstrap failed for $ref"; }
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/* "$rootfs"/tmp/*
+  tar -C "$rootfs" -cf "$rootfs.tar" .
+  ctr="$(bah from scratch)"
+  bah add "$ctr" "$rootfs.tar" / >/dev/null
+  bah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    --annotation "io.podidentity.e2e.inputs=$hash" --cmd /bin/sh "$ctr"
+  bah commit --quiet "$ctr" "$ref" >/dev/null
+  bah rm "$ctr" >/dev/null
+  rm -rf "$rootfs" "$rootfs.tar" "$rootfs.log"
+}
+
+dockerfile_image() { # reference hash context dockerfile [buildah bud options...]
+  local ref="$1" hash="$2" context="$3" dockerfile="$4"
+  shift 4
+  if current "$ref" "$hash"; then log "$ref is current"; return; fi
+  log "$ref: buildah bud -f ${dockerfile#"$repo"/} $*"
+  bah bud --quiet --isolation chroot --layers=false --annotation "io.podidentity.e2e.inputs=$hash" \
+    --volume /etc/ssl/certs:/etc/ssl/certs:ro -f "$dockerfile" -t "$ref" "$@" "$context" >&2
+  archive "$ref"
+}
+
+build_debian_jre() { debian_image local/debian-jre17:$suite ca-certificates,openjdk-17-jre-headless; }
+build_debian_jdk() { debian_image local/debian-jdk17:$suite ca-certificates,openjdk-17-jdk-headless,curl,unzip; }
+build_debian_python() { debian_image local/debian-python3:$suite ca-certificates,python3,python3-venv; }
+
+build_pause() {
+  local out="$cache/pause"
+  mkdir -p "$out"
+  gcc -static -O2 -Wall -Werror -o "$out/pause" "$here/pause/pause.c"
+  cp "$here/pause/Dockerfile" "$out/Dockerfile"
+  dockerfile_image local/pause:e2e "$(inputs_hash "$here/pause")" "$out" "$out/Dockerfile"
+}
+
+build_webhook() {
+  build_debian_jre
+  build_debian_jdk
+  # The Dockerfile's own build: ./mvnw package in the JDK image, the fast-jar on the JRE image.
+  mkdir -p "$HOME/.m2"
+  dockerfile_image local/pod-identity-webhook:e2e-jvm \
+    "$(cd "$repo" && inputs_hash Dockerfile.jvm mvnw .mvn pom.xml src/main native/webhook-jvm.sh)" \
+    "$repo" "$repo/Dockerfile.jvm" \
+    --build-arg BUILD_IMAGE=local/debian-jdk17:$suite --build-arg RUNTIME_IMAGE=local/debian-jre17:$suite \
+    --volume "$HOME/.m2:/root/.m2"
+}
+
+build_cert_manager() {
+  local bin component
+  bin="$("$repo/e2e/certmanager/build.sh" | tail -1)"
+  for component in controller cainjector webhook; do
+    dockerfile_image "local/cert-manager-$component:v1.21.2" \
+      "$( (sha256sum "$bin/$component" "$repo/e2e/certmanager/Dockerfile"; echo "$component") | sha256sum | cut -c1-16)" \
+      "$bin" "$repo/e2e/certmanager/Dockerfile" --build-arg "COMPONENT=$component"
+  done
+}
+
+build_aws_cli() {
+  build_debian_python
+  dockerfile_image "local/aws-cli:$awscli_version" "$(inputs_hash "$here/aws-cli")" "$here/aws-cli" \
+    "$here/aws-cli/Dockerfile" --build-arg BASE_IMAGE=local/debian-python3:$suite \
+    --build-arg "AWSCLI_VERSION=$awscli_version"
+}
+
+names=("$@")
+[[ ${#names[@]} -gt 0 ]] || names=(pause webhook cert-manager aws-cli)
+start=$SECONDS
+for name in "${names[@]}"; do
+  case "$name" in
+    debian-jre | debian-jdk | debian-python | pause | webhook | cert-manager | aws-cli) "build_${name//-/_}" ;;
+    *) die "unknown image '$name'" ;;
+  esac
+done
+log "done in $((SECONDS - start)) s; archives in $archives"
+echo "$archives"
