@@ -101,6 +101,9 @@ public final class UpstreamFlags {
             property(PROJECT, "log-format", LOG_FORMAT, "text", "Log line format: text or json"),
             property(PROJECT, "tls-reload-period", DURATION, "10s",
                     "How often the certificate files are checked for rotation"),
+            property(PROJECT, "shutdown-delay", DURATION, "5s",
+                    "On SIGTERM, keep serving this long (not ready) before draining, so that every kube-proxy "
+                            + "routes new connections to the other replicas first; then in-flight admissions finish"),
             property(PROJECT, "self-signed-cert-dir", STRING, "",
                     "Where a self-signed certificate is generated when the certificate files do not exist"),
 

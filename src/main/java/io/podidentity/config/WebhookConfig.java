@@ -51,6 +51,14 @@ public interface WebhookConfig {
     @WithDefault("10s")
     String tlsReloadPeriod();
 
+    /**
+     * On SIGTERM, how long to keep serving (with {@code /readyz} failing) before the drain starts,
+     * so that no kube-proxy still routes new connections here when the listener closes (Go duration).
+     */
+    @WithName("shutdown-delay")
+    @WithDefault("5s")
+    String shutdownDelay();
+
     /** Where a self-signed certificate is generated when the certificate files are missing. */
     @WithName("self-signed-cert-dir")
     Optional<String> selfSignedCertDir();

@@ -27,6 +27,9 @@ public class HealthResource {
     @GET
     @Path("readyz")
     public Response readyz() {
+        if (readiness.isShuttingDown()) {
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity("not ready: shutting down\n").build();
+        }
         List<String> unmet = readiness.unmet();
         if (unmet.isEmpty()) {
             return Response.ok("ok").build();

@@ -13,9 +13,19 @@ import java.util.function.BooleanSupplier;
 public final class Readiness {
 
     private final Map<String, BooleanSupplier> conditions = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
 
     public void require(String name, BooleanSupplier condition) {
         conditions.put(name, condition);
+    }
+
+    /** From now on not ready, whatever the conditions: the process is on its way out. */
+    public void shuttingDown() {
+        shuttingDown = true;
+    }
+
+    public boolean isShuttingDown() {
+        return shuttingDown;
     }
 
     /** Names of the conditions not met yet, sorted; empty when ready. */
@@ -31,6 +41,6 @@ public final class Readiness {
     }
 
     public boolean ready() {
-        return unmet().isEmpty() && !conditions.isEmpty();
+        return !shuttingDown && unmet().isEmpty() && !conditions.isEmpty();
     }
 }

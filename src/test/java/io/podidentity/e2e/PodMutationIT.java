@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -327,14 +328,29 @@ class PodMutationIT {
                 "webhook log:\n" + webhook.logTail());
     }
 
+    /**
+     * SIGTERM is how the kubelet stops a replica, while kube-proxy may still route new connections
+     * to it for a moment: for --shutdown-delay it is not ready but still admits, then drains and
+     * exits 0 (a rollout restart on the real node lost an admission before this, RealNodeIT).
+     */
     @Test
-    void sigtermExitsWithZero() {
-        webhook = Webhook.start(controlPlane, workDir, namespace);
+    void sigtermKeepsAdmittingForTheShutdownDelayThenExitsWithZero() {
+        serviceAccount(namespace, "app", "arn:aws:iam::111122223333:role/e2e-app");
+        start(namespace, "--shutdown-delay=3s");
         Webhook running = webhook;
         webhook = null;
-        int code = running.stop();
+        long start = System.nanoTime();
+        running.signalTerm();
+        Poll.until(Duration.ofSeconds(2), "/readyz to fail after SIGTERM", () -> running.readyzStatus() == 503);
+
+        // failurePolicy Fail: the pod is stored only if the webhook answered.
+        assertEquals("arn:aws:iam::111122223333:role/e2e-app", roleOf(create("during-shutdown", "app")),
+                "admitted while shutting down; log:\n" + running.logTail());
+        int code = running.awaitExit();
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         running.close();
         assertEquals(0, code, "exit code after SIGTERM; log:\n" + running.logTail());
+        assertTrue(seconds >= 3, "exited after " + seconds + " s, before the 3 s shutdown delay ended");
     }
 
     // --- helpers -------------------------------------------------------------------------------

@@ -70,7 +70,10 @@ public final class Webhook implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the e2e tests run after `package` (mvn verify -Pe2e)");
         }
-        List<String> flags = new ArrayList<>(List.of("--namespace=" + namespace, "--enable-debugging-handlers"));
+        // No pre-shutdown delay unless a test asks for one (extraFlags come later and win): nothing
+        // routes to these processes through a Service, and every stop would wait for it.
+        List<String> flags = new ArrayList<>(List.of("--namespace=" + namespace, "--enable-debugging-handlers",
+                "--shutdown-delay=0s"));
         flags.addAll(List.of(extraFlags));
         Webhook webhook = new Webhook(controlPlane, dir, flags);
         webhook.start();
@@ -128,7 +131,17 @@ public final class Webhook implements AutoCloseable {
         if (process == null) {
             return 0;
         }
+        signalTerm();
+        return awaitExit();
+    }
+
+    /** Sends SIGTERM and returns at once. */
+    public void signalTerm() {
         process.destroy();
+    }
+
+    /** Waits up to 20 s for the process to exit after {@link #signalTerm()} and returns its exit code. */
+    public int awaitExit() {
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
@@ -266,7 +279,8 @@ public final class Webhook implements AutoCloseable {
         stop();
     }
 
-    private int readyzStatus() {
+    /** The status {@code /readyz} answers with, -1 when nothing answers. */
+    public int readyzStatus() {
         try {
             return https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/readyz"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -296,12 +310,21 @@ public final class Webhook implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A loopback port nothing listens on at the moment. */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
         }
+    }
+
+    /** The packaged executable with a toolkit subcommand, as {@code /webhook oidc ...} runs in the image. */
+    static Processes.Result toolkit(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return Processes.run(Duration.ofMinutes(1), null, command.toArray(String[]::new));
     }
 
     private static void sleep(long millis) {
