@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,7 @@ class BenchSmokeIT {
         Path out = Path.of("target/bench-smoke");
         Processes.deleteRecursively(out);
         Processes.run(Duration.ofMinutes(8),
-                Map.of("BENCH_PORT", Integer.toString(freePort()), "BENCH_METRICS_PORT", Integer.toString(freePort())),
+                Map.of("BENCH_PORT", Integer.toString(Webhook.freePort()), "BENCH_METRICS_PORT", Integer.toString(Webhook.freePort())),
                 "bash", "bench/run.sh", "--smoke", "--no-build", "--out", out.toString())
                 .requireSuccess("run bench/run.sh --smoke");
 
@@ -42,9 +41,4 @@ class BenchSmokeIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

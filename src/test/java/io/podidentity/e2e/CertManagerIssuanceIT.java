@@ -10,10 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -76,7 +73,7 @@ class CertManagerIssuanceIT {
     void certManagerIssuesAndInjectsAndTheApiServerCallsTheWebhookThroughIt(ControlPlane controlPlane)
             throws Exception {
         String namespace = controlPlane.createNamespace("cert-manager-issuance");
-        int port = freePort();
+        int port = Webhook.freePort();
         Files.createDirectories(WORK);
         CertManagerCrds.install(controlPlane);
         Path rendered = renderTestOverlay(controlPlane, namespace, port);
@@ -238,7 +235,7 @@ class CertManagerIssuanceIT {
         command.addAll(deploymentArgs(rendered));
         command.addAll(List.of("--kubeconfig=" + controlPlane.kubeconfig(),
                 "--tls-cert=" + certs.resolve("tls.crt"), "--tls-key=" + certs.resolve("tls.key"),
-                "--port=" + port, "--metrics-port=" + freePort()));
+                "--port=" + port, "--metrics-port=" + Webhook.freePort()));
         start(command, WORK.resolve("webhook.log"));
     }
 
@@ -274,13 +271,6 @@ class CertManagerIssuanceIT {
                 .map(X509Certificate.class::cast).toList();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static String lastLine(String text) {
         String[] lines = text.strip().split("\n");

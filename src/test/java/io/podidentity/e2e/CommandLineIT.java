@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,7 +97,7 @@ class CommandLineIT {
         Path certs = Files.createTempDirectory("webhook-json-certs-");
         Process webhook = new ProcessBuilder("java", "-jar", JAR.toString(), "--log-format=json",
                 "--objects-file=examples/objects.yaml", "--self-signed-cert-dir=" + certs,
-                "--port=" + freePort(), "--metrics-port=" + freePort())
+                "--port=" + Webhook.freePort(), "--metrics-port=" + Webhook.freePort())
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -122,9 +120,4 @@ class CommandLineIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -17,25 +17,33 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The etcd + kube-apiserver of {@code e2e/controlplane}, started once per test run (see
- * {@link ControlPlaneExtension}) and stopped when the run ends, by the extension or, if the JVM
- * is ending some other way, by a shutdown hook. No controller-manager, scheduler or kubelet:
- * pods stay Pending and namespaces get no {@code default} ServiceAccount.
+ * A cluster the tests run against, stopped when the run ends (by its owner or, if the JVM is
+ * ending some other way, by a shutdown hook). Two kinds:
+ * <ul>
+ *   <li>{@link #start}: the etcd + kube-apiserver of {@code e2e/controlplane} on loopback, one per
+ *       test run (see {@link ControlPlaneExtension}). No controller-manager, scheduler or kubelet:
+ *       pods stay Pending and namespaces get no {@code default} ServiceAccount.</li>
+ *   <li>{@link #startWithNode}: the one-node cluster of {@code e2e/node}, where pods run.</li>
+ * </ul>
  */
 public final class ControlPlane implements AutoCloseable {
 
     /** {@code e2e/controlplane}, relative to the project directory Maven runs tests in. */
     static final Path SCRIPTS = Path.of("e2e", "controlplane").toAbsolutePath();
+    /** {@code e2e/node}: the control plane plus a node on this machine. */
+    static final Path NODE_SCRIPTS = Path.of("e2e", "node").toAbsolutePath();
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(40);
 
     private final Path dir;
+    private final Path stopScript;
     private final Map<String, String> env;
     private final KubernetesClient client;
     private final Thread shutdownHook;
     private boolean stopped;
 
-    private ControlPlane(Path dir, Map<String, String> env) {
+    private ControlPlane(Path dir, Path stopScript, Map<String, String> env) {
         this.dir = dir;
+        this.stopScript = stopScript;
         this.env = env;
         this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig().toFile())).build();
         this.shutdownHook = new Thread(this::stopQuietly, "e2e-control-plane-stop");
@@ -47,14 +55,43 @@ public final class ControlPlane implements AutoCloseable {
      * first stopping whatever an earlier, killed run may have left running there.
      */
     static ControlPlane start(Path dir) {
-        Path bin = Path.of(lastLine(Processes.run(SCRIPT_TIMEOUT, null, SCRIPTS.resolve("build.sh").toString())
-                .requireSuccess("build the control plane").stdout()));
-        Processes.run(Duration.ofMinutes(1), null, SCRIPTS.resolve("stop.sh").toString(), dir.toString())
-                .requireSuccess("stop a leftover control plane");
+        return start(SCRIPTS, dir, Map.of());
+    }
+
+    /**
+     * Builds the binaries (a no-op when cached) and starts the one-node cluster of
+     * {@code e2e/node} in {@code dir}, importing the image archives of {@code imageArchives}
+     * into its containerd. Needs root.
+     */
+    static ControlPlane startWithNode(Path dir, Path imageArchives) {
+        return start(NODE_SCRIPTS, dir, Map.of("PIW_IMAGE_ARCHIVES", imageArchives.toString()));
+    }
+
+    private static ControlPlane start(Path scripts, Path dir, Map<String, String> env) {
+        String bin = lastLine(Processes.run(SCRIPT_TIMEOUT, null, SCRIPTS.resolve("build.sh").toString())
+                .requireSuccess("build the control plane").stdout());
+        Processes.run(Duration.ofMinutes(2), null, scripts.resolve("stop.sh").toString(), dir.toString())
+                .requireSuccess("stop a leftover cluster");
         Processes.deleteRecursively(dir);
-        Processes.run(Duration.ofMinutes(3), Map.of("PIW_CONTROLPLANE_BIN", bin.toString()),
-                SCRIPTS.resolve("start.sh").toString(), dir.toString()).requireSuccess("start the control plane");
-        return new ControlPlane(dir, readEnv(dir.resolve("env")));
+        Map<String, String> startEnv = new LinkedHashMap<>(env);
+        startEnv.put("PIW_CONTROLPLANE_BIN", bin);
+        Processes.run(Duration.ofMinutes(5), startEnv, scripts.resolve("start.sh").toString(), dir.toString())
+                .requireSuccess("start the cluster (" + scripts.getFileName() + "/start.sh)");
+        return new ControlPlane(dir, scripts.resolve("stop.sh"), readEnv(dir.resolve("env")));
+    }
+
+    /** A value {@code start.sh} wrote into {@code DIR/env} (ports, paths, the node's address). */
+    public String env(String name) {
+        String value = env.get(name);
+        if (value == null) {
+            throw new IllegalStateException(name + " is not in " + dir.resolve("env"));
+        }
+        return value;
+    }
+
+    /** The directory of the cluster's state and logs. */
+    public Path dir() {
+        return dir;
     }
 
     /** A client with the admin certificate (group {@code system:masters}). */
@@ -73,9 +110,14 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Runs the kubectl built with the API server, as the admin; never throws on a non-zero exit. */
     public Processes.Result kubectl(String... args) {
+        return kubectl(Duration.ofMinutes(1), args);
+    }
+
+    /** {@link #kubectl(String...)} for commands that wait longer than a minute ({@code rollout status}). */
+    public Processes.Result kubectl(Duration timeout, String... args) {
         List<String> command = new ArrayList<>(List.of(env.get("KUBECTL"), "--kubeconfig=" + kubeconfig()));
         command.addAll(List.of(args));
-        return Processes.run(Duration.ofMinutes(1), null, command.toArray(String[]::new));
+        return Processes.run(timeout, null, command.toArray(String[]::new));
     }
 
     /** GETs an API path as raw JSON text, bypassing every client-side model ({@code kubectl get --raw}). */
@@ -144,10 +186,9 @@ public final class ControlPlane implements AutoCloseable {
         }
         stopped = true;
         client.close();
-        Processes.Result result = Processes.run(Duration.ofMinutes(1), null,
-                SCRIPTS.resolve("stop.sh").toString(), dir.toString());
+        Processes.Result result = Processes.run(Duration.ofMinutes(2), null, stopScript.toString(), dir.toString());
         if (result.exitCode() != 0) {
-            System.err.println("control plane in " + dir + " did not stop cleanly:\n" + result.stderr());
+            System.err.println("cluster in " + dir + " did not stop cleanly:\n" + result.stderr());
         }
     }
 

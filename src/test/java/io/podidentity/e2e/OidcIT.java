@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Signature;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +46,7 @@ class OidcIT {
 
     @Test
     void discoveryFromTheClusterWritesAJwksThatVerifiesATokenRequestToken(ControlPlane controlPlane) throws Exception {
-        Processes.Result result = toolkit("oidc", "discovery", "--issuer", controlPlane.issuer(),
+        Processes.Result result = Webhook.toolkit("oidc", "discovery", "--issuer", controlPlane.issuer(),
                 "--kubeconfig", controlPlane.kubeconfig().toString(), "--out", OUT.resolve("site").toString());
 
         assertEquals(0, result.exitCode(), result.stderr());
@@ -70,7 +68,7 @@ class OidcIT {
         Jwks cluster = Jwks.parse(controlPlane.rawGet("/openid/v1/jwks"), "the API server's JWKS");
         for (String file : List.of("sa.key", "sa.pub")) {
             Path out = OUT.resolve("from-" + file);
-            Processes.Result result = toolkit("oidc", "discovery", "--issuer", controlPlane.issuer(),
+            Processes.Result result = Webhook.toolkit("oidc", "discovery", "--issuer", controlPlane.issuer(),
                     "--public-key", pki.resolve(file).toString(), "--out", out.toString());
 
             assertEquals(0, result.exitCode(), result.stderr());
@@ -82,18 +80,18 @@ class OidcIT {
     @Test
     void verifyAcceptsTheTokenForItsServiceAccountAndNamesTheFailedConditionOtherwise(ControlPlane controlPlane)
             throws Exception {
-        Processes.Result discovery = toolkit("oidc", "discovery", "--issuer", controlPlane.issuer(),
+        Processes.Result discovery = Webhook.toolkit("oidc", "discovery", "--issuer", controlPlane.issuer(),
                 "--kubeconfig", controlPlane.kubeconfig().toString(), "--out", OUT.resolve("verify").toString());
         assertEquals(0, discovery.exitCode(), discovery.stderr());
         String jwks = OUT.resolve("verify/openid/v1/jwks").toString();
 
-        Processes.Result accepted = toolkit("oidc", "verify", "--token", token.toString(), "--issuer",
+        Processes.Result accepted = Webhook.toolkit("oidc", "verify", "--token", token.toString(), "--issuer",
                 controlPlane.issuer(), "--jwks", jwks, "--trust-policy",
                 policy(controlPlane, "system:serviceaccount:" + namespace + ":app").toString());
         assertEquals(0, accepted.exitCode(), accepted.stdout() + accepted.stderr());
         assertTrue(accepted.stdout().endsWith("accepted: STS would accept this token\n"), accepted.stdout());
 
-        Processes.Result refused = toolkit("oidc", "verify", "--token", token.toString(), "--issuer",
+        Processes.Result refused = Webhook.toolkit("oidc", "verify", "--token", token.toString(), "--issuer",
                 controlPlane.issuer(), "--jwks", jwks, "--trust-policy",
                 policy(controlPlane, "system:serviceaccount:" + namespace + ":other").toString());
         assertEquals(1, refused.exitCode(), refused.stdout() + refused.stderr());
@@ -109,13 +107,5 @@ class OidcIT {
                   "Action": "sts:AssumeRoleWithWebIdentity",
                   "Condition": {"StringEquals": {"%1$s:sub": "%2$s", "%1$s:aud": "sts.amazonaws.com"}}}]}
                 """.formatted(hostPath, subject), StandardCharsets.UTF_8);
-    }
-
-    /** The packaged executable with a toolkit subcommand, as {@code /webhook oidc ...} runs in the image. */
-    private static Processes.Result toolkit(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Webhook.JAR.toString()));
-        command.addAll(List.of(args));
-        return Processes.run(Duration.ofMinutes(1), null, command.toArray(String[]::new));
     }
 }

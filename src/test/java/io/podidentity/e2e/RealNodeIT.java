@@ -1,0 +1,406 @@
+package io.podidentity.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The product as a user runs it, on a real node of this machine ({@code e2e/node}): images
+ * built from this repository ({@code e2e/images}), cert-manager running in the cluster, the
+ * webhook installed with {@code kubectl apply -k} as {@code deploy/README.md} says, and the AWS
+ * CLI in a pod of the homelab manifest ({@code examples/pitower-test.yaml}) getting role
+ * credentials from an STS stand-in (moto) with the token the kubelet mounted. Then operators
+ * restart, renew and kill while pods keep coming, and none may go without credentials.
+ *
+ * <p>What it measured goes to {@code target/e2e/realnode/report.md}. The methods run in order and
+ * build on each other's cluster state.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealNodeIT {
+
+    private static final Path OUT = Path.of("target", "e2e", "realnode").toAbsolutePath();
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final String NS = "pod-identity-webhook";
+    private static final String WEBHOOK_IMAGE = "local/pod-identity-webhook:e2e-jvm";
+    private static final String ROLE = "arn:aws:iam::" + Moto.ACCOUNT + ":role/pitower-test";
+    private static final String BUCKET = "pitower-test-bucket";
+    private static final String TOKEN_PATH = "/var/run/secrets/eks.amazonaws.com/serviceaccount/token";
+    /** Pods the churn creates carry this nodeSelector: no node has the label, they stay Pending. */
+    private static final Map<String, String> NOWHERE = Map.of("e2e.podidentity.io/unschedulable", "true");
+
+    private static ControlPlane cluster;
+    private static Moto moto;
+    private static final List<String> report = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void startNode() throws IOException {
+        String uid = Processes.run(Duration.ofSeconds(10), null, "id", "-u").requireSuccess("id -u").stdout().strip();
+        assertEquals("0", uid, "the real node (containerd, kubelet, kube-proxy) needs root; run the e2e suite as root");
+        Processes.deleteRecursively(OUT);
+        Files.createDirectories(OUT);
+        long start = System.nanoTime();
+        String images = Processes.run(Duration.ofMinutes(60), null, PROJECT.resolve("e2e/images/build.sh").toString())
+                .requireSuccess("build the images").stdout().strip();
+        report("images built (or found current) in %d s", seconds(start));
+        start = System.nanoTime();
+        cluster = ControlPlane.startWithNode(OUT.resolve("cluster"), Path.of(images.substring(images.lastIndexOf('\n') + 1)));
+        report("node Ready, images imported, in %d s", seconds(start));
+        moto = Moto.start(OUT.resolve("moto"), cluster.env("NODE_IP"), Webhook.freePort());
+    }
+
+    @AfterAll
+    static void stopNode() throws IOException {
+        Files.write(OUT.resolve("report.md"), report, StandardCharsets.UTF_8);
+        report.forEach(line -> System.out.println("[RealNodeIT] " + line));
+        if (moto != null) {
+            moto.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void installsAsTheDeployReadmeSaysAndTheApiServerCallsTheWebhookThroughItsService() throws IOException {
+        installCertManager();
+        // deploy/README.md, step 2: an install of one's own that sets the image (and, for the JVM
+        // image, adds components/jvm); here also imagePullPolicy Never, so nothing could be pulled.
+        Path install = OUT.resolve("install");
+        Files.createDirectories(install);
+        Files.writeString(install.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - %1$s/deploy/base
+                components:
+                  - %1$s/deploy/components/jvm
+                images:
+                  - name: pod-identity-webhook
+                    newName: local/pod-identity-webhook
+                    newTag: e2e-jvm
+                patches:
+                  - target: {group: apps, kind: Deployment, name: pod-identity-webhook}
+                    patch: |-
+                      - op: replace
+                        path: /spec/template/spec/containers/0/imagePullPolicy
+                        value: Never
+                """.formatted(install.relativize(PROJECT)));
+        long start = System.nanoTime();
+        // Step 3, command by command: apply until cert-manager's webhook takes the Certificates.
+        applyUntilAccepted(install);
+        cluster.kubectl(Duration.ofMinutes(3), "-n", NS, "wait", "--for=condition=Ready", "--timeout=150s",
+                "certificate/pod-identity-webhook").requireSuccess("wait for the serving certificate");
+        cluster.kubectl(Duration.ofMinutes(4), "-n", NS, "rollout", "status", "deploy/pod-identity-webhook",
+                "--timeout=200s").requireSuccess("wait for the rollout");
+        report("install: `kubectl apply -k` to both replicas Ready in %d s", seconds(start));
+
+        Deployment deployment = cluster.client().apps().deployments().inNamespace(NS).withName("pod-identity-webhook").get();
+        assertEquals(2, deployment.getStatus().getReadyReplicas(), "both replicas Ready through their own probes");
+        List<Pod> pods = webhookPods();
+        assertEquals(2, pods.size());
+        for (Pod pod : pods) {
+            Container container = pod.getSpec().getContainers().get(0);
+            assertEquals(WEBHOOK_IMAGE, container.getImage());
+            assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+            assertEquals(List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop());
+            Map<String, String> status = procStatus(pod);
+            assertTrue(status.get("Uid").startsWith("65534\t"), "runs as 65534: " + status.get("Uid"));
+            assertEquals("0000000000000000", status.get("CapEff"), "no capabilities");
+        }
+
+        String caBundle = cluster.kubectl("get", "mutatingwebhookconfiguration", "pod-identity-webhook", "-o",
+                "jsonpath={.webhooks[0].clientConfig.caBundle}").requireSuccess("read the caBundle").stdout();
+        String ca = cluster.kubectl("-n", NS, "get", "secret", "pod-identity-webhook-cert", "-o",
+                "jsonpath={.data.ca\\.crt}").requireSuccess("read the issued CA").stdout();
+        assertFalse(caBundle.isBlank(), "cainjector filled the caBundle");
+        assertEquals(ca, caBundle, "the caBundle is the CA that signed the serving certificate");
+
+        // The webhook configuration names the Service only: a mutated pod is an admission the API
+        // server sent through the Service's ClusterIP, routed by kube-proxy to a replica.
+        String namespace = createNamespace("install-check");
+        createServiceAccount(namespace, "app", ROLE);
+        Pod probe = cluster.client().pods().inNamespace(namespace).resource(churnPod("probe", "app")).dryRun().create();
+        assertTrue(hasCredentials(probe), "the dry-run pod was mutated: " + probe.getSpec());
+    }
+
+    @Test
+    @Order(2)
+    void theAwsCliInAPodListsTheBucketWithTheRoleOfItsServiceAccount() throws Exception {
+        moto.createBucket(BUCKET);
+        // The homelab manifest, byte for byte, plus what points it at this machine: the image
+        // built here and AWS_ENDPOINT_URL.
+        Path app = OUT.resolve("app");
+        Files.createDirectories(app);
+        Files.copy(PROJECT.resolve("examples/pitower-test.yaml"), app.resolve("pitower-test.yaml"));
+        Files.writeString(app.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - pitower-test.yaml
+                images:
+                  - name: public.ecr.aws/aws-cli/aws-cli
+                    newName: local/aws-cli
+                    newTag: 1.46.3
+                patches:
+                  - target: {group: apps, kind: Deployment, name: pitower-test}
+                    patch: |-
+                      - op: add
+                        path: /spec/template/spec/containers/0/env/-
+                        value: {name: AWS_ENDPOINT_URL, value: "%s"}
+                """.formatted(moto.endpoint()));
+        long start = System.nanoTime();
+        cluster.kubectl("apply", "-k", app.toString()).requireSuccess("apply the homelab manifest");
+
+        String[] log = new String[1];
+        Poll.until(Duration.ofSeconds(120), "the AWS CLI's answer in the pod's log", () -> {
+            Processes.Result result = cluster.kubectl("-n", "test", "logs", "deploy/pitower-test");
+            log[0] = result.stdout() + result.stderr();
+            return result.exitCode() == 0 && result.stdout().contains("\"Name\": \"" + BUCKET + "\"");
+        });
+        report("moment of truth: `kubectl apply -k` to the bucket listed in the pod's log in %d s", seconds(start));
+        report("pod log:\n```\n%s```", log[0]);
+
+        Pod pod = cluster.client().pods().inNamespace("test").withLabel("app", "pitower-test").list().getItems().get(0);
+        assertTrue(hasCredentials(pod), "the pod was mutated: " + pod.getSpec());
+        assertEquals(ROLE, Pods.env(pod.getSpec().getContainers().get(0)).get("AWS_ROLE_ARN"));
+
+        String token = cluster.kubectl("-n", "test", "exec", pod.getMetadata().getName(), "--", "cat", TOKEN_PATH)
+                .requireSuccess("read the token inside the container").stdout().strip();
+        List<Moto.Request> assumes = moto.requests().stream()
+                .filter(r -> r.action().equals("AssumeRoleWithWebIdentity")).toList();
+        assertFalse(assumes.isEmpty(), "moto saw no AssumeRoleWithWebIdentity:\n" + moto.logTail());
+        for (Moto.Request assume : assumes) {
+            assertEquals(ROLE, assume.form().get("RoleArn"), "the role of the ServiceAccount's annotation");
+            assertEquals(token, assume.form().get("WebIdentityToken"), "the token the kubelet mounted");
+        }
+        List<String> keys = moto.assumedRoles().stream().filter(r -> r.roleArn().equals(ROLE))
+                .map(Moto.AssumedRole::accessKeyId).toList();
+        assertFalse(keys.isEmpty(), "moto assumed " + ROLE);
+        assertTrue(moto.requests().stream().anyMatch(r -> r.method().equals("GET")
+                        && keys.stream().anyMatch(key -> r.authorization().contains("Credential=" + key + "/"))),
+                "ListBuckets was signed with the role's temporary key " + keys);
+        report("moto: %d AssumeRoleWithWebIdentity for %s with the mounted token; ListBuckets signed with %s",
+                assumes.size(), ROLE, keys);
+
+        // The token, as STS would judge it: the cluster's JWKS and the role's trust policy.
+        Path jwks = Files.writeString(app.resolve("jwks.json"), cluster.rawGet("/openid/v1/jwks"));
+        Path tokenFile = Files.writeString(app.resolve("token"), token);
+        String issuerPath = cluster.issuer().substring("https://".length());
+        Path policy = Files.writeString(app.resolve("trust-policy.json"), """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                  "Principal": {"Federated": "arn:aws:iam::%1$s:oidc-provider/%2$s"},
+                  "Action": "sts:AssumeRoleWithWebIdentity",
+                  "Condition": {"StringEquals": {
+                    "%2$s:sub": "system:serviceaccount:test:pitower-test", "%2$s:aud": "sts.amazonaws.com"}}}]}
+                """.formatted(Moto.ACCOUNT, issuerPath));
+        Processes.Result verify = Webhook.toolkit("oidc", "verify", "--token", tokenFile.toString(), "--issuer",
+                cluster.issuer(), "--jwks", jwks.toString(), "--trust-policy", policy.toString());
+        assertEquals(0, verify.exitCode(), verify.stdout() + verify.stderr());
+        assertTrue(verify.stdout().endsWith("accepted: STS would accept this token\n"), verify.stdout());
+        report("`oidc verify` of the mounted token:\n```\n%s```", verify.stdout());
+    }
+
+    @Test
+    @Order(3)
+    void noPodCreatedWhileOperatorsRestartRenewAndKillGoesWithoutCredentials() throws Exception {
+        String namespace = createNamespace("churn");
+        createServiceAccount(namespace, "app", ROLE);
+        Disruptions disruptions = new Disruptions(cluster, NS);
+        List<Future<Pod>> creations = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger sequence = new AtomicInteger();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService creators = Executors.newFixedThreadPool(16);
+        long start = System.nanoTime();
+        ticker.scheduleAtFixedRate(() -> creations.add(creators.submit(() -> cluster.client().pods()
+                .inNamespace(namespace).resource(churnPod("churn-" + sequence.incrementAndGet(), "app")).create())),
+                0, 100, TimeUnit.MILLISECONDS);
+        try {
+            Thread.sleep(10_000);
+            report("rollout restart: %s", disruptions.rolloutRestart());
+            Thread.sleep(5_000);
+            report("certificate renewal: %s", disruptions.renewCertificate());
+            Thread.sleep(5_000);
+            report("SIGKILL: %s", disruptions.killBusiestReplica());
+            long remaining = Duration.ofSeconds(90).toNanos() - (System.nanoTime() - start);
+            Thread.sleep(Math.max(10_000, TimeUnit.NANOSECONDS.toMillis(remaining)));
+        } finally {
+            ticker.shutdown();
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        long churnSeconds = seconds(start);
+        List<String> failed = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        int created = 0;
+        for (Future<Pod> creation : List.copyOf(creations)) {
+            try {
+                Pod pod = creation.get(60, TimeUnit.SECONDS);
+                created++;
+                if (!hasCredentials(pod)) {
+                    missing.add(pod.getMetadata().getName() + " at " + pod.getMetadata().getCreationTimestamp());
+                }
+            } catch (ExecutionException e) {
+                failed.add(e.getCause().toString());
+            }
+        }
+        creators.shutdown();
+        report("churn: %d pods created in %d s (%d creations failed), %d without credentials",
+                created, churnSeconds, failed.size(), missing.size());
+        report("webhook memory after the churn: %s", memoryReport());
+        assertTrue(created >= 800, "about 10 pods a second for 90 s were created: " + created);
+        assertEquals(List.of(), failed, "pod creations that failed");
+        assertEquals(List.of(), missing, "pods created without credentials; API server log:\n" + cluster.apiServerLogTail());
+    }
+
+    @Test
+    @Order(4)
+    void serviceAccountAnnotationChangesGovernTheNextPod() {
+        String namespace = createNamespace("sa-changes");
+        createServiceAccount(namespace, "app", null);
+        KubernetesClient client = cluster.client();
+        assertFalse(hasCredentials(client.pods().inNamespace(namespace).resource(churnPod("before", "app")).create()),
+                "no annotation: no credentials");
+
+        cluster.kubectl("-n", namespace, "annotate", "serviceaccount", "app", "eks.amazonaws.com/role-arn=" + ROLE)
+                .requireSuccess("annotate the ServiceAccount");
+        Pod added = client.pods().inNamespace(namespace).resource(churnPod("added", "app")).create();
+        assertTrue(hasCredentials(added), "the next pod after the annotation was added: " + added.getSpec());
+        assertEquals(ROLE, Pods.env(added.getSpec().getContainers().get(0)).get("AWS_ROLE_ARN"));
+
+        cluster.kubectl("-n", namespace, "annotate", "serviceaccount", "app", "eks.amazonaws.com/role-arn-")
+                .requireSuccess("remove the annotation");
+        Pod removed = client.pods().inNamespace(namespace).resource(churnPod("removed", "app")).create();
+        assertFalse(hasCredentials(removed), "the next pod after the annotation was removed: " + removed.getSpec());
+    }
+
+    private static void installCertManager() {
+        long start = System.nanoTime();
+        CertManagerCrds.install(cluster);
+        cluster.kubectl("apply", "-k", PROJECT.resolve("e2e/certmanager/deploy").toString())
+                .requireSuccess("install cert-manager");
+        // deploy/README.md, step 1.
+        for (String deployment : List.of("cert-manager", "cert-manager-cainjector", "cert-manager-webhook")) {
+            cluster.kubectl(Duration.ofMinutes(3), "-n", "cert-manager", "rollout", "status", "deploy/" + deployment,
+                    "--timeout=150s").requireSuccess("wait for " + deployment);
+        }
+        report("cert-manager: applied to its three Deployments rolled out in %d s", seconds(start));
+    }
+
+    /** deploy/README.md's {@code for i in $(seq 12); do kubectl apply -k DIR && break; sleep 5; done}. */
+    private static void applyUntilAccepted(Path kustomization) {
+        Processes.Result result = null;
+        for (int attempt = 1; attempt <= 12; attempt++) {
+            result = cluster.kubectl("apply", "-k", kustomization.toString());
+            if (result.exitCode() == 0) {
+                report("install: `kubectl apply -k` accepted at attempt %d", attempt);
+                return;
+            }
+            sleep(5_000);
+        }
+        result.requireSuccess("kubectl apply -k " + kustomization + " within 12 attempts");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The pods of the webhook's Deployment that are not terminating. */
+    private static List<Pod> webhookPods() {
+        return cluster.client().pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "pod-identity-webhook")
+                .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    }
+
+    /** The webhook container's {@code /proc/PID/status} fields, read on this machine. */
+    private static Map<String, String> procStatus(Pod pod) {
+        return Disruptions.procStatus(Disruptions.containerPid(cluster, pod));
+    }
+
+    private static String memoryReport() {
+        List<String> lines = new ArrayList<>();
+        for (Pod pod : webhookPods()) {
+            Map<String, String> status = procStatus(pod);
+            String limit = pod.getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString();
+            lines.add("%s: VmRSS %s, VmHWM %s (limit %s, restarts %d)".formatted(pod.getMetadata().getName(),
+                    status.get("VmRSS"), status.get("VmHWM"), limit,
+                    pod.getStatus().getContainerStatuses().get(0).getRestartCount()));
+        }
+        return String.join("; ", lines);
+    }
+
+    /** web-identity env, the token mount and the projected volume: what a pod needs for credentials. */
+    static boolean hasCredentials(Pod pod) {
+        Container container = pod.getSpec().getContainers().get(0);
+        Map<String, String> env = Pods.env(container);
+        boolean mount = container.getVolumeMounts().stream().anyMatch(m -> m.getName().equals("aws-iam-token")
+                && m.getMountPath().equals("/var/run/secrets/eks.amazonaws.com/serviceaccount"));
+        boolean volume = pod.getSpec().getVolumes().stream().anyMatch(v -> v.getName().equals("aws-iam-token")
+                && v.getProjected() != null && v.getProjected().getSources().stream().anyMatch(s ->
+                s.getServiceAccountToken() != null && "sts.amazonaws.com".equals(s.getServiceAccountToken().getAudience())));
+        return env.containsKey("AWS_ROLE_ARN") && TOKEN_PATH.equals(env.get("AWS_WEB_IDENTITY_TOKEN_FILE"))
+                && mount && volume;
+    }
+
+    /** A pod no node will run (the scheduler finds no node with the label): admission is all it goes through. */
+    private static Pod churnPod(String name, String serviceAccount) {
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withServiceAccountName(serviceAccount).withNodeSelector(NOWHERE)
+                .addNewContainer().withName("app").withImage("local/aws-cli:1.46.3").endContainer()
+                .endSpec().build();
+    }
+
+    private static String createNamespace(String name) {
+        cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata()
+                .build()).create();
+        return name;
+    }
+
+    private static void createServiceAccount(String namespace, String name, String role) {
+        cluster.client().serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder()
+                .withNewMetadata().withName(name)
+                .withAnnotations(role == null ? Map.of() : Map.of("eks.amazonaws.com/role-arn", role)).endMetadata()
+                .build()).create();
+    }
+
+    private static void report(String format, Object... args) {
+        report.add(format.formatted(args));
+    }
+
+    private static long seconds(long startNanos) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
+    }
+}
