@@ -46,6 +46,12 @@ awscli_version=1.46.3
 
 # One storage for every build, so that FROM local/... finds the images built before it.
 bah() { buildah --root "$cache/storage" --runroot "$cache/run" --storage-driver overlay "$@"; }
+# A storage that cannot even list its images (copied without its overlay metadata, say) is
+# started over: every image is then built cold.
+if ! bah images >/dev/null 2>&1; then
+  log "buildah storage in $cache/storage is unusable; starting it over"
+  rm -rf "$cache/storage" "$cache/run"
+fi
 
 inputs_hash() { # files or directories... -> sha256 of names and contents
   find "$@" -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16

@@ -15,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +33,20 @@ import javax.net.ssl.X509TrustManager;
  */
 final class Disruptions {
 
+    static final String RESTART = "rollout restart";
+    static final String RENEWAL = "certificate renewal";
+    static final String KILL = "SIGKILL";
     private static final String DEPLOYMENT = "pod-identity-webhook";
+    /** Admissions requested this soon after a window's end are still counted in it. */
+    private static final Duration SLACK = Duration.ofSeconds(2);
+
+    /** When a disruption lasted, and what it measured. */
+    record Window(String name, Instant start, Instant end, String summary) {
+
+        boolean covers(Instant requested) {
+            return !requested.isBefore(start) && !requested.isAfter(end.plus(SLACK));
+        }
+    }
 
     private final ControlPlane cluster;
     private final String namespace;
@@ -44,12 +58,13 @@ final class Disruptions {
     }
 
     /** {@code kubectl rollout restart}, until the rollout is complete. */
-    String rolloutRestart() {
+    Window rolloutRestart() {
+        Instant begin = Instant.now();
         long start = System.nanoTime();
         cluster.kubectl("-n", namespace, "rollout", "restart", "deploy/" + DEPLOYMENT).requireSuccess("rollout restart");
         cluster.kubectl(Duration.ofMinutes(5), "-n", namespace, "rollout", "status", "deploy/" + DEPLOYMENT,
                 "--timeout=280s").requireSuccess("wait for the restarted rollout");
-        return "complete after %.1f s".formatted(secondsSince(start));
+        return new Window(RESTART, begin, Instant.now(), "complete after %.1f s".formatted(secondsSince(start)));
     }
 
     /**
@@ -58,8 +73,9 @@ final class Disruptions {
      * serves the new certificate, which reaches it only through the kubelet's update of the
      * Secret volume; then restores the install's duration.
      */
-    String renewCertificate() throws Exception {
+    Window renewCertificate() throws Exception {
         BigInteger before = secretSerial();
+        Instant begin = Instant.now();
         long start = System.nanoTime();
         patchCertificate("1h", "59m40s");
         Poll.until(Duration.ofSeconds(60), "cert-manager to re-issue the serving certificate",
@@ -75,16 +91,18 @@ final class Disruptions {
         });
         double served = secondsSince(start);
         patchCertificate("2160h", "720h");
-        return "re-issued %.1f s after the Certificate was shortened, served by every replica after %.1f s"
-                .formatted(issued, served);
+        return new Window(RENEWAL, begin, Instant.now(),
+                "re-issued %.1f s after the Certificate was shortened, served by every replica after %.1f s"
+                        .formatted(issued, served));
     }
 
     /**
      * SIGKILLs the webhook container of the replica that answered the most admissions in the last
      * two seconds (the one the API server's connection is on), and waits until the kubelet has
-     * restarted it and it is Ready again.
+     * restarted it and it is Ready again. The window is the time its dead endpoint stayed ready
+     * in the Service's EndpointSlice, where kube-proxy could still route to it.
      */
-    String killBusiestReplica() throws Exception {
+    Window killBusiestReplica() throws Exception {
         List<Pod> pods = pods();
         Map<String, Double> first = new HashMap<>();
         for (Pod pod : pods) {
@@ -102,16 +120,23 @@ final class Disruptions {
         }
         String name = busiest.getMetadata().getName();
         int restarts = busiest.getStatus().getContainerStatuses().get(0).getRestartCount();
+        String ip = busiest.getStatus().getPodIP();
         long pid = containerPid(cluster, busiest);
+        Instant begin = Instant.now();
         long start = System.nanoTime();
         Processes.run(Duration.ofSeconds(10), null, "kill", "-KILL", Long.toString(pid)).requireSuccess("kill -KILL " + pid);
+        Poll.until(Duration.ofSeconds(60), "the EndpointSlice to drop " + ip, () -> !readyEndpoint(ip));
+        Instant dropped = Instant.now();
+        double droppedAfter = secondsSince(start);
         Poll.until(Duration.ofSeconds(120), name + " restarted and Ready", () -> {
             Pod pod = cluster.client().pods().inNamespace(namespace).withName(name).get();
             var status = pod.getStatus().getContainerStatuses().get(0);
             return status.getRestartCount() > restarts && Boolean.TRUE.equals(status.getReady());
         });
-        return "%s (%.0f admissions in the 2 s before) restarted and Ready after %.1f s"
-                .formatted(name, most, secondsSince(start));
+        return new Window(KILL, begin, dropped,
+                "%s (%.0f admissions in the 2 s before) killed at %s, dropped from the EndpointSlice after %.1f s, "
+                        .formatted(name, most, begin, droppedAfter)
+                        + "restarted and Ready after %.1f s".formatted(secondsSince(start)));
     }
 
     /** The host PID of a pod's first container, from containerd. */
@@ -147,6 +172,14 @@ final class Disruptions {
     private List<Pod> pods() {
         return cluster.client().pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", DEPLOYMENT).list()
                 .getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    }
+
+    /** Is {@code ip} a ready endpoint of the webhook's Service? */
+    private boolean readyEndpoint(String ip) {
+        return cluster.client().discovery().v1().endpointSlices().inNamespace(namespace)
+                .withLabel("kubernetes.io/service-name", DEPLOYMENT).list().getItems().stream()
+                .flatMap(slice -> slice.getEndpoints().stream())
+                .anyMatch(e -> e.getAddresses().contains(ip) && Boolean.TRUE.equals(e.getConditions().getReady()));
     }
 
     private void patchCertificate(String duration, String renewBefore) {

