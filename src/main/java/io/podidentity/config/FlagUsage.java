@@ -15,7 +15,10 @@ final class FlagUsage {
     static String render(List<Flag> flags) {
         int width = flags.stream().mapToInt(flag -> spelling(flag).length()).max().orElse(0);
         StringBuilder out = new StringBuilder()
-                .append("Usage: webhook [flags]\n\n")
+                .append("Usage: webhook [flags]\n")
+                .append("       webhook oidc discovery|thumbprint|check|verify [flags]   self-hosted IRSA toolkit\n")
+                .append("       webhook mutate --pod FILE --service-account FILE [flags]  offline dry run\n")
+                .append("(each subcommand has --help)\n\n")
                 .append("Every flag is also settable as configuration property webhook.<flag>,\n")
                 .append("for example environment variable WEBHOOK_PORT for --port.\n");
         for (Flag.Group group : Flag.Group.values()) {

@@ -105,10 +105,11 @@ public final class UpstreamFlags {
                     "On SIGTERM, keep serving this long (not ready) before draining, so that every kube-proxy "
                             + "routes new connections to the other replicas first; then in-flight admissions finish"),
             property(PROJECT, "self-signed-cert-dir", STRING, "",
-                    "Where a self-signed certificate is generated when the certificate files do not exist"),
+                    "Standalone mode only: where a self-signed certificate is generated when the default "
+                            + "certificate files do not exist (default $TMPDIR/pod-identity-webhook-$USER)"),
 
             new Flag("v", List.of(), INT, "0", KLOG, Flag.Effect.PROPERTY, PROPERTY_PREFIX + "log-verbosity",
-                    "Log verbosity; 2 and up adds debug lines (property webhook.log-verbosity)"),
+                    "Log verbosity; 4 and up adds debug lines (property webhook.log-verbosity)"),
             klog("vmodule", STRING, "", Flag.Effect.IGNORED_WITH_NOTICE, "per-file verbosity is not supported, use -v"),
             klog("logtostderr", BOOL, "true", Flag.Effect.IGNORED_NOTICE_IF_FALSE, "logs always go to stderr"),
             klog("alsologtostderr", BOOL, "false", Flag.Effect.IGNORED, "logs always go to stderr"),

@@ -6,6 +6,10 @@ import io.podidentity.identity.ObjectsFile;
 import io.podidentity.tls.GeneratedCertificate;
 import io.podidentity.tls.PemFiles;
 import io.podidentity.tls.SelfSignedCertificates;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +108,53 @@ final class StartupSettings {
         if (port == metrics) {
             throw new IllegalArgumentException("--port and --metrics-port are both " + port + "; they must differ");
         }
+        bindable("port", port);
+        bindable("metrics-port", metrics);
+    }
+
+    /**
+     * Binds the port once and lets go, so that the reason it cannot be bound is said here, in
+     * the words of the fix, rather than as Quarkus's "Port 443 seems to be in use by another
+     * process" (its answer to every bind failure). Upstream's manifests pass no --port (443)
+     * and run as root; this image runs as 65534.
+     */
+    private static void bindable(String flag, int port) {
+        String host = System.getProperty(flag.equals("port") ? "quarkus.http.host" : "quarkus.management.host", "0.0.0.0");
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            String reason = String.valueOf(e.getMessage());
+            if (reason.contains("Permission denied") || reason.contains("Access denied")) {
+                throw new IllegalArgumentException("--" + flag + " " + port + ": permission denied: binding a port below "
+                        + unprivilegedPortStart() + " needs root or CAP_NET_BIND_SERVICE, and this process runs as UID "
+                        + uid() + ". Pass --" + flag + "=8443 (and point the Service's targetPort at it, as deploy/ "
+                        + "does), or run where unprivileged low ports are allowed (containerd's "
+                        + "enable_unprivileged_ports, which sets net.ipv4.ip_unprivileged_port_start=0 in the pod)");
+            }
+            throw new IllegalArgumentException("--" + flag + " " + port + ": cannot listen on " + host + ":" + port
+                    + ": " + reason + " (another process already listens there?)");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--" + flag + " " + port + ": cannot listen on " + host + ":" + port
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static String unprivilegedPortStart() {
+        try {
+            return Files.readString(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start")).strip();
+        } catch (IOException | RuntimeException e) {
+            return "1024";
+        }
+    }
+
+    private static String uid() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
+                    .map(l -> l.split("\\s+")[1]).findFirst().orElse("?");
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static int port(String name, String fallback) {
@@ -162,7 +213,7 @@ final class StartupSettings {
             String prefix = setting("annotation-prefix", "eks.amazonaws.com");
             String namespace = setting("namespace", "eks");
             validatedObjects = new ValidatedObjects(content, prefix, namespace, ObjectsFile.parse(content, prefix, namespace));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("--objects-file " + file + ": cannot be read (" + e + ")");
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--objects-file " + file + ": " + e.getMessage());
@@ -170,14 +221,23 @@ final class StartupSettings {
     }
 
     /**
-     * The serving certificate: the configured files when they exist; when the default paths are
-     * empty (a first run outside a cluster), a self-signed CA and certificate generated once.
+     * The serving certificate: the configured files when they exist. In standalone mode, when
+     * the default paths are empty (a first run on a laptop), a self-signed CA and certificate
+     * generated once. Never in cluster mode: the API server could not trust it, and with
+     * failurePolicy Ignore every pod would start without credentials and nothing would say so.
      */
     private static void certificate() {
         String cert = setting("tls-cert", DEFAULT_CERT);
         String key = setting("tls-key", DEFAULT_KEY);
         boolean defaults = cert.equals(DEFAULT_CERT) && key.equals(DEFAULT_KEY);
-        if (defaults && !Files.exists(Path.of(cert)) && !Files.exists(Path.of(key))) {
+        boolean missing = !Files.exists(Path.of(cert)) && !Files.exists(Path.of(key));
+        if (missing && setting("objects-file", "").isEmpty()) {
+            throw new IllegalArgumentException("no serving certificate: " + cert + " and " + key + " do not exist. "
+                    + "The API server only calls a webhook whose certificate its caBundle trusts: mount the "
+                    + "Secret cert-manager issues (deploy/base does) or pass --tls-cert and --tls-key; only "
+                    + "standalone mode (--objects-file) generates a self-signed certificate");
+        }
+        if (defaults && missing) {
             Path dir = setting("self-signed-cert-dir", "").isEmpty()
                     ? SelfSignedCertificates.defaultDirectory()
                     : Path.of(setting("self-signed-cert-dir", ""));

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +49,17 @@ class CommandLineIT {
         assertTrue(result.stdout().startsWith("pod-identity-webhook "), result.stdout());
     }
 
+    /** Held open for the whole class: a port "another process" listens on. */
+    private static final ServerSocket taken = listening();
+
+    private static ServerSocket listening() {
+        try {
+            return new ServerSocket(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Stream<Arguments> badSettings() {
         String objects = "--objects-file=examples/objects.yaml";
         return Stream.of(
@@ -62,6 +76,11 @@ class CommandLineIT {
                 Arguments.argumentSet("a certificate file that does not exist",
                         List.of(objects, "--tls-cert=/nonexistent.crt", "--tls-key=/nonexistent.key"),
                         "error: --tls-cert /nonexistent.crt: file does not exist"),
+                Arguments.argumentSet("cluster mode without certificate files (never a self-signed one)",
+                        List.of("--kubeconfig=pom.xml", "--port=" + Webhook.freePort(), "--metrics-port=" + Webhook.freePort()),
+                        "error: no serving certificate: /etc/webhook/certs/tls.crt and /etc/webhook/certs/tls.key do not exist"),
+                Arguments.argumentSet("a port another process listens on", List.of(objects, "--port=" + taken.getLocalPort()),
+                        "error: --port " + taken.getLocalPort() + ": cannot listen on 0.0.0.0:" + taken.getLocalPort()),
                 Arguments.argumentSet("composed role ARNs with a malformed account",
                         List.of(objects, "--compose-role-arn", "--aws-account-id=12"),
                         "error: --aws-account-id: \"12\" is not a 12-digit AWS account id"));
@@ -77,6 +96,24 @@ class CommandLineIT {
         assertEquals(1, errors.size(), result.stderr());
         assertTrue(errors.get(0).startsWith(expected), errors.get(0));
         assertTrue(!result.stderr().contains("\tat "), "no stack trace: " + result.stderr());
+    }
+
+    /**
+     * Upstream's own manifests pass no --port (443) and run their image as root; this image runs
+     * as 65534, where binding 443 is refused. The one line says why and what to change.
+     */
+    @Test
+    void aPrivilegedPortAsAnUnprivilegedUserNamesTheCauseAndTheFixes() {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString(),
+                "--objects-file=" + Path.of("examples/objects.yaml").toAbsolutePath(), "--port=443"));
+        Processes.Result result = Processes.run(Duration.ofSeconds(60), Map.of(), command.toArray(String[]::new));
+
+        assertEquals(2, result.exitCode(), result.stderr());
+        String error = result.stderr().lines().filter(l -> l.startsWith("error: ")).findFirst().orElse(result.stderr());
+        assertTrue(error.startsWith("error: --port 443: permission denied: binding a port below "), error);
+        assertTrue(error.contains("this process runs as UID 65534") && error.contains("--port=8443")
+                && error.contains("enable_unprivileged_ports"), error);
     }
 
     @Test
