@@ -54,13 +54,15 @@ class CertManagerIssuanceIT {
     private final List<Process> processes = new ArrayList<>();
 
     /**
-     * Stops cert-manager and the webhook, and deletes the test's webhook configuration: its URL
-     * would otherwise be merged into DeployManifestsIT's server-side applies of the base. The
-     * other objects stay (a namespace never finishes deleting without a controller-manager).
+     * Stops cert-manager and the webhook, and deletes the test's webhook configuration and
+     * disruption budget: their fields (the URL, minAvailable) would otherwise be merged into
+     * DeployManifestsIT's server-side applies of the base and its components. The other objects
+     * stay (a namespace never finishes deleting without a controller-manager).
      */
     @AfterEach
     void stopProcesses(ControlPlane controlPlane) throws InterruptedException {
         controlPlane.kubectl("delete", "mutatingwebhookconfiguration", NAME, "--ignore-not-found");
+        controlPlane.kubectl("-n", NAME, "delete", "poddisruptionbudget", NAME, "--ignore-not-found");
         for (Process process : processes) {
             process.destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {

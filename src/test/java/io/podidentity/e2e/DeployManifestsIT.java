@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +39,12 @@ class DeployManifestsIT {
     /** Generated kustomizations combining deploy/'s pieces; kustomize wants relative paths. */
     private static final Path WORK = Path.of("target", "e2e", "deploy").toAbsolutePath();
     private static final List<String> COMPONENTS = List.of(
-            "components/configmap-mode", "components/pod-identity", "components/region", "components/jvm");
+            "components/configmap-mode", "components/pod-identity", "components/region", "components/jvm",
+            "components/single-node", "components/host-network", "components/existing-issuer",
+            "components/no-cert-manager");
+    /** Every component that can be combined with all the others (no-cert-manager excludes existing-issuer). */
+    private static final List<String> COMBINABLE = COMPONENTS.stream()
+            .filter(c -> !c.equals("components/no-cert-manager")).toList();
     private static final String NAME = "pod-identity-webhook";
 
     /** One way of installing: a base or overlay plus components, and the namespace it must end up in. */
@@ -49,17 +56,24 @@ class DeployManifestsIT {
         }
     }
 
+    /** A user's copy of {@code overlays/namespace} whose only change is its {@code namespace:} line. */
+    private static final String COPIED = "copied overlays/namespace";
+
     static Stream<Install> installs() {
         List<Install> installs = new ArrayList<>();
-        for (String overlay : List.of("base", "overlays/kube-system")) {
-            String namespace = overlay.equals("base") ? NAME : "kube-system";
-            String prefix = overlay.replace('/', '-');
+        for (String overlay : List.of("base", "overlays/kube-system", "overlays/namespace", COPIED)) {
+            String namespace = switch (overlay) {
+                case "overlays/kube-system" -> "kube-system";
+                case COPIED -> "my-team";
+                default -> NAME;
+            };
+            String prefix = overlay.replace('/', '-').replace(' ', '-');
             installs.add(new Install(prefix, overlay, List.of(), namespace));
             for (String component : COMPONENTS) {
                 installs.add(new Install(prefix + "+" + component.substring("components/".length()), overlay,
                         List.of(component), namespace));
             }
-            installs.add(new Install(prefix + "+all-components", overlay, COMPONENTS, namespace));
+            installs.add(new Install(prefix + "+all-components", overlay, COMBINABLE, namespace));
         }
         return installs.stream();
     }
@@ -67,6 +81,13 @@ class DeployManifestsIT {
     @BeforeAll
     static void installCertManagerCrds(ControlPlane controlPlane) {
         CertManagerCrds.install(controlPlane);
+        // A dry run cannot create the Namespace its other objects go to: they must exist.
+        installs().map(Install::namespace).distinct().forEach(namespace -> {
+            if (controlPlane.client().namespaces().withName(namespace).get() == null) {
+                controlPlane.client().namespaces().resource(new NamespaceBuilder().withNewMetadata()
+                        .withName(namespace).endMetadata().build()).create();
+            }
+        });
         // The base creates its namespace; a server dry run does not, so the namespaced objects
         // would be refused for a namespace that does not exist.
         if (controlPlane.kubectl("get", "namespace", NAME).exitCode() != 0) {
@@ -107,15 +128,22 @@ class DeployManifestsIT {
             }
         }
         JsonNode webhookConfiguration = only(objects, "MutatingWebhookConfiguration", NAME);
-        assertEquals(ns + "/" + NAME,
-                webhookConfiguration.at("/metadata/annotations").path("cert-manager.io/inject-ca-from").asText());
         assertEquals(ns, webhookConfiguration.at("/webhooks/0/clientConfig/service/namespace").asText());
-        JsonNode certificate = only(objects, "Certificate", NAME);
-        assertEquals(List.of(NAME, NAME + "." + ns, NAME + "." + ns + ".svc", NAME + "." + ns + ".svc.cluster.local"),
-                texts(certificate.at("/spec/dnsNames")));
+        if (install.components().contains("components/no-cert-manager")) {
+            assertTrue(webhookConfiguration.at("/metadata/annotations").path("cert-manager.io/inject-ca-from").isMissingNode());
+            assertEquals(List.of(), objects.stream().filter(o -> o.path("apiVersion").asText().startsWith("cert-manager.io/"))
+                    .map(o -> o.path("kind").asText()).toList(), "no cert-manager objects");
+        } else {
+            assertEquals(ns + "/" + NAME,
+                    webhookConfiguration.at("/metadata/annotations").path("cert-manager.io/inject-ca-from").asText());
+            JsonNode certificate = only(objects, "Certificate", NAME);
+            assertEquals(List.of(NAME, NAME + "." + ns, NAME + "." + ns + ".svc", NAME + "." + ns + ".svc.cluster.local"),
+                    texts(certificate.at("/spec/dnsNames")));
+        }
         assertTrue(args(objects).contains("--namespace=" + ns), () -> "args " + args(objects));
-        assertEquals(install.namespace().equals(NAME), objects.stream()
-                .anyMatch(object -> object.path("kind").asText().equals("Namespace")), "Namespace object");
+        assertEquals(install.namespace().equals("kube-system") ? List.of() : List.of(ns), objects.stream()
+                .filter(object -> object.path("kind").asText().equals("Namespace"))
+                .map(object -> object.at("/metadata/name").asText()).toList(), "Namespace object");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -142,6 +170,29 @@ class DeployManifestsIT {
                 + result.stderr());
     }
 
+    /**
+     * {@code kubectl drain} evicts while the budget allows: with two replicas on two nodes
+     * minAvailable 1 lets each go in turn, with one replica on one node only maxUnavailable 1 does.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installs")
+    void replicasAndDisruptionBudgetLetADrainThrough(Install install, ControlPlane controlPlane) {
+        List<JsonNode> objects = parse(render(install, controlPlane));
+        JsonNode deployment = only(objects, "Deployment", NAME);
+        JsonNode budget = only(objects, "PodDisruptionBudget", NAME).path("spec");
+        if (install.components().contains("components/single-node")) {
+            assertEquals(1, deployment.at("/spec/replicas").asInt());
+            assertEquals(1, budget.path("maxUnavailable").asInt(), budget::toString);
+            assertTrue(budget.path("minAvailable").isMissingNode(), budget::toString);
+        } else {
+            assertEquals(2, deployment.at("/spec/replicas").asInt());
+            assertEquals(1, budget.path("minAvailable").asInt(), budget::toString);
+        }
+        assertEquals(120, deployment.at("/spec/template/spec/containers/0/startupProbe/periodSeconds").asInt()
+                * deployment.at("/spec/template/spec/containers/0/startupProbe/failureThreshold").asInt(),
+                "two minutes to start before the liveness probe counts");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("installs")
     void rbacGrantsOnlyServiceAccountReadsAndItsOwnConfigMaps(Install install, ControlPlane controlPlane) {
@@ -163,6 +214,13 @@ class DeployManifestsIT {
         assertEquals(expected, grants);
     }
 
+    private static long diffLines(String a, String b) {
+        List<String> left = a.lines().toList();
+        List<String> right = b.lines().toList();
+        assertEquals(left.size(), right.size());
+        return IntStream.range(0, left.size()).filter(i -> !left.get(i).equals(right.get(i))).count();
+    }
+
     /** Writes a kustomization combining the install's pieces and renders it to a file. */
     private static Path render(Install install, ControlPlane controlPlane) {
         Path dir = WORK.resolve(install.name().replace('+', '_'));
@@ -171,7 +229,25 @@ class DeployManifestsIT {
                 kind: Kustomization
                 resources:
                 """);
-        kustomization.append("  - ").append(dir.relativize(DEPLOY.resolve(install.resource()))).append('\n');
+        if (install.resource().equals(COPIED)) {
+            // The copy lives in the user's repository: its paths to deploy/ are rebased, and its
+            // namespace: line is the one line they change.
+            Path copy = dir.resolve("copy");
+            try {
+                Files.createDirectories(copy);
+                String original = Files.readString(DEPLOY.resolve("overlays/namespace/kustomization.yaml"));
+                String changed = original.replace("\nnamespace: " + NAME + "\n", "\nnamespace: " + install.namespace() + "\n")
+                        .replace("../../", copy.relativize(DEPLOY) + "/");
+                assertEquals(1, diffLines(original, changed.replace(copy.relativize(DEPLOY) + "/", "../../")),
+                        "the copy differs from overlays/namespace in its namespace: line only");
+                Files.writeString(copy.resolve("kustomization.yaml"), changed);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            kustomization.append("  - copy\n");
+        } else {
+            kustomization.append("  - ").append(dir.relativize(DEPLOY.resolve(install.resource()))).append('\n');
+        }
         if (!install.components().isEmpty()) {
             kustomization.append("components:\n");
             for (String component : install.components()) {
