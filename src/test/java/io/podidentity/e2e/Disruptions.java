@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,9 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * What operators do to a running webhook, done to the Deployment of {@code deploy/} on the real
@@ -197,10 +199,33 @@ final class Disruptions {
 
     /** The serial of the certificate a replica presents on its webhook port (read, not trusted). */
     private static BigInteger servedSerial(String podIp) throws Exception {
+        SSLContext context = trustingAll();
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            socket.connect(new InetSocketAddress(podIp, 8443), 2_000);
+            socket.setSoTimeout(2_000);
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+
+    /**
+     * An SSL context that accepts any server certificate, for any name: for reading what a replica
+     * serves at its pod address, never for trusting it. (An X509ExtendedTrustManager, so that the
+     * TLS stack does not wrap it in its own host-name check.)
+     */
+    private static SSLContext trustingAll() throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
+        context.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
             }
 
             @Override
@@ -208,16 +233,31 @@ final class Disruptions {
             }
 
             @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
             public X509Certificate[] getAcceptedIssuers() {
                 return new X509Certificate[0];
             }
         }}, null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-            socket.connect(new InetSocketAddress(podIp, 8443), 2_000);
-            socket.setSoTimeout(2_000);
-            socket.startHandshake();
-            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        return context;
+    }
+
+    /** POSTs JSON over HTTPS without verifying the server (tests that read what a replica answers). */
+    static String postInsecurely(String url, String json) throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(trustingAll()).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
         }
+        return response.body();
     }
 
     /** The replica's {@code http_request_count} for {@code /mutate}, from its metrics port. */

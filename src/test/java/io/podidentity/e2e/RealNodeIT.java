@@ -370,6 +370,84 @@ class RealNodeIT {
         throw new AssertionError("dry-run pods still " + (credentials ? "lack" : "get") + " credentials 5 s after the change");
     }
 
+    /**
+     * The public Helm chart's pod spec (jkroepke/amazon-eks-pod-identity-webhook, default values:
+     * its flags, UID 65534 in group 1, a read-only root and nothing mounted at /tmp) with this
+     * image instead of the Go webhook's. It must become Ready through the chart's probes and
+     * answer an admission, writing nothing to the filesystem.
+     */
+    @Test
+    @Order(5)
+    void theHelmChartsPodSpecServesWithThisImage() throws Exception {
+        String namespace = createNamespace("chart");
+        createServiceAccount(namespace, "pod-identity-webhook", null);
+        createServiceAccount(namespace, "app", ROLE);
+        cluster.kubectl("create", "clusterrolebinding", "chart-pod-identity-webhook", "--clusterrole=pod-identity-webhook",
+                "--serviceaccount=" + namespace + ":pod-identity-webhook").requireSuccess("bind the chart's ServiceAccount");
+        // The chart's certificate Secret: here the one cert-manager issued for deploy/ (the test
+        // reads what is served, it does not verify it).
+        var issued = cluster.client().secrets().inNamespace(NS).withName("pod-identity-webhook-cert").get();
+        cluster.client().secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("pod-identity-webhook-cert").endMetadata()
+                .withType("kubernetes.io/tls").withData(issued.getData()).build()).create();
+        Deployment chart = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName("pod-identity-webhook").endMetadata()
+                .withNewSpec().withReplicas(1)
+                .withNewSelector().addToMatchLabels("app", "chart").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "chart").endMetadata()
+                .withNewSpec()
+                .withServiceAccountName("pod-identity-webhook")
+                .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .addNewContainer().withName("amazon-eks-pod-identity-webhook").withImage(WEBHOOK_IMAGE)
+                .withImagePullPolicy("Never")
+                .withCommand("/webhook", "--annotation-prefix=eks.amazonaws.com", "--aws-default-region=us-east-1",
+                        "--in-cluster=false", "--logtostderr", "--namespace=$(POD_NAMESPACE)", "--metrics-port=9999",
+                        "--port=8443", "--service-name=pod-identity-webhook", "--sts-regional-endpoint=true",
+                        "--token-audience=sts.amazonaws.com", "--token-expiration=86400",
+                        "--token-mount-path=/var/run/secrets/eks.amazonaws.com/serviceaccount",
+                        "--tls-cert=/etc/webhook/certs/tls.crt", "--tls-key=/etc/webhook/certs/tls.key")
+                .addNewPort().withName("https").withContainerPort(8443).endPort()
+                .addNewPort().withName("metrics").withContainerPort(9999).endPort()
+                .addNewEnv().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().endEnv()
+                .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort("https").withScheme("HTTPS")
+                .endHttpGet().endLivenessProbe()
+                .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withNewPort("https").withScheme("HTTPS")
+                .endHttpGet().endReadinessProbe()
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+                .withRunAsGroup(1L).withRunAsNonRoot(false).withRunAsUser(65534L)
+                .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+                .addNewVolumeMount().withName("cert").withMountPath("/etc/webhook/certs").withReadOnly(true).endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName("cert").withNewSecret().withSecretName("pod-identity-webhook-cert").endSecret()
+                .endVolume()
+                .endSpec().endTemplate().endSpec().build();
+        cluster.client().apps().deployments().inNamespace(namespace).resource(chart).create();
+        cluster.kubectl(Duration.ofMinutes(3), "-n", namespace, "rollout", "status", "deploy/pod-identity-webhook",
+                "--timeout=150s").requireSuccess("the chart's pod spec to become Ready");
+
+        Pod pod = cluster.client().pods().inNamespace(namespace).withLabel("app", "chart").list().getItems().get(0);
+        String review = """
+                {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {
+                  "uid": "chart-1", "kind": {"group": "", "version": "v1", "kind": "Pod"},
+                  "resource": {"group": "", "version": "v1", "resource": "pods"},
+                  "namespace": "%s", "operation": "CREATE",
+                  "object": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "app"},
+                    "spec": {"serviceAccountName": "app", "containers": [{"name": "app", "image": "app"}]}}}}
+                """.formatted(namespace);
+        String answer = Disruptions.postInsecurely("https://" + pod.getStatus().getPodIP() + ":8443/mutate", review);
+        var response = Pods.tree(answer).path("response");
+        assertTrue(response.path("allowed").asBoolean(), answer);
+        String patch = new String(java.util.Base64.getDecoder().decode(response.path("patch").asText()),
+                StandardCharsets.UTF_8);
+        assertTrue(patch.contains(ROLE) && patch.contains("\"AWS_REGION\"") && patch.contains("regional"), patch);
+        String log = cluster.kubectl("-n", namespace, "logs", pod.getMetadata().getName()).stdout();
+        assertFalse(log.contains("Unable to create"), log);
+        report("the Helm chart's pod spec (read-only root, no /tmp, UID 65534 GID 1) with this image: Ready, "
+                + "and it answered an admission with the role, the region and regional STS");
+    }
+
     private static void installCertManager() {
         long start = System.nanoTime();
         CertManagerCrds.install(cluster);
@@ -392,18 +470,9 @@ class RealNodeIT {
                 report("install: `kubectl apply -k` accepted at attempt %d", attempt);
                 return;
             }
-            sleep(5_000);
+            Webhook.sleep(5_000);
         }
         result.requireSuccess("kubectl apply -k " + kustomization + " within 12 attempts");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The pods of the webhook's Deployment that are not terminating. */

@@ -327,7 +327,7 @@ public final class Webhook implements AutoCloseable {
         return Processes.run(Duration.ofMinutes(1), null, command.toArray(String[]::new));
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
