@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.zjsonpatch.JsonPatch;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.podidentity.admission.AdmissionHandler;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.identity.ObjectsFile;
@@ -28,7 +27,7 @@ final class OfflineWebhook {
      */
     OfflineWebhook(WebhookConfig config, ObjectsFile objects, byte[] containerCredentials, ObjectMapper json) {
         this.json = json;
-        this.handler = Components.newOfflineAdmissionHandler(config, objects, containerCredentials, json, new SimpleMeterRegistry());
+        this.handler = Components.newOfflineAdmissionHandler(config, objects, containerCredentials, json);
     }
 
     /**

@@ -1,50 +1,75 @@
 package io.podidentity.metrics;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
- * The meters of upstream's webhook, with its names and labels. The Prometheus client adds
- * {@code _total} to counter names: {@code http_request_count} is scraped as
- * {@code http_request_count_total}.
+ * Upstream's six metrics, with its names, types, help texts, labels and buckets, written in the
+ * text format upstream's Go client writes ({@link PrometheusText}):
+ * <ul>
+ *   <li>{@code http_request_count{verb,path,code}} counter;</li>
+ *   <li>{@code http_request_latencies{verb,path}} histogram, microseconds, buckets 125 ms to 8 s;</li>
+ *   <li>{@code http_request_duration_microseconds{verb,path}} summary (upstream sets no
+ *       quantiles: {@code _sum} and {@code _count});</li>
+ *   <li>{@code pod_identity_webhook_pod_count{method}} counter;</li>
+ *   <li>{@code pod_identity_webhook_missing_sa_count} counter, listed once it was counted (as a
+ *       Go vector without labels is);</li>
+ *   <li>{@code pod_identity_webhook_used} gauge.</li>
+ * </ul>
+ * Recording is a map lookup and a few adders: no lock on the admission path.
  */
 public final class WebhookMetrics {
 
-    /** Upstream's histogram buckets: 125 ms to 8 s, in microseconds. */
+    /** Upstream's histogram buckets: 125 ms doubling to 8 s, in microseconds. */
     private static final double[] LATENCY_BUCKETS_MICROS = {125_000, 250_000, 500_000, 1_000_000, 2_000_000, 4_000_000, 8_000_000};
 
-    private final MeterRegistry registry;
-    private final ConcurrentHashMap<String, Counter> podCounts = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Counter> requestCounts = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, DistributionSummary[]> latencies = new ConcurrentHashMap<>();
-    private final Counter missingServiceAccounts;
-
-    public WebhookMetrics(MeterRegistry registry) {
-        this.registry = registry;
-        this.missingServiceAccounts = Counter.builder("pod_identity_webhook_missing_sa_count")
-                .description("Service account did not have the right annotations or was not found in the cache.")
-                .register(registry);
+    private record Route(String verb, String path) {
     }
 
+    private record Answered(String verb, String path, int code) {
+    }
+
+    /** One histogram series; its sum and count are also the summary's. */
+    private static final class Latency {
+        final LongAdder[] buckets = new LongAdder[LATENCY_BUCKETS_MICROS.length];
+        final LongAdder count = new LongAdder();
+        final DoubleAdder sum = new DoubleAdder();
+
+        Latency() {
+            for (int i = 0; i < buckets.length; i++) {
+                buckets[i] = new LongAdder();
+            }
+        }
+
+        void record(double micros) {
+            for (int i = 0; i < buckets.length; i++) {
+                if (micros <= LATENCY_BUCKETS_MICROS[i]) {
+                    buckets[i].increment();
+                    break;
+                }
+            }
+            count.increment();
+            sum.add(micros);
+        }
+    }
+
+    private final Map<Answered, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<Route, Latency> latencies = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> pods = new ConcurrentHashMap<>();
+    private final LongAdder missingServiceAccounts = new LongAdder();
+    private volatile IntSupplier used = () -> 0;
+
     /** {@code pod_identity_webhook_used}: 1 once the webhook knows any ServiceAccount. */
-    public void registerUsage(Supplier<Number> used) {
-        Gauge.builder("pod_identity_webhook_used", used, s -> s.get().doubleValue())
-                .description("Indicator to know pod identity webhook is used")
-                .strongReference(true)
-                .register(registry);
+    public void registerUsage(IntSupplier used) {
+        this.used = used;
     }
 
     /** A pod resolved to an identity; {@code method} is {@code sts_web_identity} or {@code container_credentials}. */
     public void podIdentified(String method) {
-        podCounts.computeIfAbsent(method, m -> Counter.builder("pod_identity_webhook_pod_count")
-                        .description("Indicator to how many pods are using sts web identity or container credentials")
-                        .tag("method", m)
-                        .register(registry))
-                .increment();
+        pods.computeIfAbsent(method, m -> new LongAdder()).increment();
     }
 
     public void serviceAccountMissing() {
@@ -53,28 +78,56 @@ public final class WebhookMetrics {
 
     /** One served request: {@code http_request_count}, {@code http_request_latencies}, {@code http_request_duration_microseconds}. */
     public void request(String verb, String path, int code, double micros) {
-        String key = verb + ' ' + path + ' ' + code;
-        requestCounts.computeIfAbsent(key, k -> Counter.builder("http_request_count")
-                        .description("Counter of requests broken out for each verb, path, and response code.")
-                        .tag("verb", verb)
-                        .tag("path", path)
-                        .tag("code", Integer.toString(code))
-                        .register(registry))
-                .increment();
-        DistributionSummary[] pair = latencies.computeIfAbsent(verb + ' ' + path, k -> new DistributionSummary[] {
-            DistributionSummary.builder("http_request_latencies")
-                    .description("Response latency distribution in microseconds for each verb and path")
-                    .tag("verb", verb)
-                    .tag("path", path)
-                    .serviceLevelObjectives(LATENCY_BUCKETS_MICROS)
-                    .register(registry),
-            DistributionSummary.builder("http_request_duration_microseconds")
-                    .description("Response latency summary in microseconds for each verb and path.")
-                    .tag("verb", verb)
-                    .tag("path", path)
-                    .register(registry)
-        });
-        pair[0].record(micros);
-        pair[1].record(micros);
+        requests.computeIfAbsent(new Answered(verb, path, code), k -> new LongAdder()).increment();
+        latencies.computeIfAbsent(new Route(verb, path), k -> new Latency()).record(micros);
+    }
+
+    /** The six families, sorted by name as the Go client writes them; families with no series are left out. */
+    public void write(StringBuilder out) {
+        PrometheusText text = new PrometheusText(out);
+        if (!requests.isEmpty()) {
+            text.family("http_request_count", "counter",
+                    "Counter of requests broken out for each verb, path, and response code.");
+            requests.forEach((key, count) -> text.sample("http_request_count",
+                    Map.of("verb", key.verb(), "path", key.path(), "code", Integer.toString(key.code())), count.sum()));
+        }
+        if (!latencies.isEmpty()) {
+            text.family("http_request_duration_microseconds", "summary",
+                    "Response latency summary in microseconds for each verb and path.");
+            latencies.forEach((route, latency) -> {
+                Map<String, String> labels = Map.of("verb", route.verb(), "path", route.path());
+                text.sample("http_request_duration_microseconds_sum", labels, latency.sum.sum());
+                text.sample("http_request_duration_microseconds_count", labels, latency.count.sum());
+            });
+            text.family("http_request_latencies", "histogram",
+                    "Response latency distribution in microseconds for each verb and path");
+            latencies.forEach((route, latency) -> {
+                Map<String, String> labels = Map.of("verb", route.verb(), "path", route.path());
+                long cumulative = 0;
+                for (int i = 0; i < LATENCY_BUCKETS_MICROS.length; i++) {
+                    cumulative += latency.buckets[i].sum();
+                    text.bucket("http_request_latencies_bucket", labels, PrometheusText.goFloat(LATENCY_BUCKETS_MICROS[i]),
+                            cumulative);
+                }
+                long count = latency.count.sum();
+                text.bucket("http_request_latencies_bucket", labels, "+Inf", count);
+                text.sample("http_request_latencies_sum", labels, latency.sum.sum());
+                text.sample("http_request_latencies_count", labels, count);
+            });
+        }
+        long missing = missingServiceAccounts.sum();
+        if (missing > 0) {
+            text.family("pod_identity_webhook_missing_sa_count", "counter",
+                    "Service account did not have the right annotations or was not found in the cache.");
+            text.sample("pod_identity_webhook_missing_sa_count", Map.of(), missing);
+        }
+        if (!pods.isEmpty()) {
+            text.family("pod_identity_webhook_pod_count", "counter",
+                    "Indicator to how many pods are using sts web identity or container credentials");
+            pods.forEach((method, count) -> text.sample("pod_identity_webhook_pod_count", Map.of("method", method),
+                    count.sum()));
+        }
+        text.family("pod_identity_webhook_used", "gauge", "Indicator to know pod identity webhook is used");
+        text.sample("pod_identity_webhook_used", Map.of(), used.getAsInt());
     }
 }

@@ -1,7 +1,6 @@
 package io.podidentity.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.podidentity.admission.AdmissionHandler;
 import io.podidentity.config.GoDuration;
 import io.podidentity.config.WebhookConfig;
@@ -76,7 +75,7 @@ public class Components {
      * @param containerCredentials the container-credentials file's content, or {@code null}
      */
     public static AdmissionHandler newOfflineAdmissionHandler(
-            WebhookConfig config, ObjectsFile objects, byte[] containerCredentials, ObjectMapper json, MeterRegistry registry) {
+            WebhookConfig config, ObjectsFile objects, byte[] containerCredentials, ObjectMapper json) {
         ServiceAccountStore store = newServiceAccountStore(config);
         store.replaceAll(objects.serviceAccounts());
         IdentityDefaults defaults = newIdentityDefaults(config, newAwsAccount(config));
@@ -90,7 +89,7 @@ public class Components {
         }
         return new AdmissionHandler(json,
                 newIdentityResolver(config, store, configMap, credentials, defaults, ServiceAccountFetcher.NONE),
-                newPodMutator(config), new WebhookMetrics(registry));
+                newPodMutator(config), new WebhookMetrics());
     }
 
     public static PodMutator newPodMutator(WebhookConfig config) {
@@ -157,8 +156,8 @@ public class Components {
 
     @Produces
     @Singleton
-    WebhookMetrics webhookMetrics(MeterRegistry registry, ServiceAccountStore store) {
-        WebhookMetrics metrics = new WebhookMetrics(registry);
+    WebhookMetrics webhookMetrics(ServiceAccountStore store) {
+        WebhookMetrics metrics = new WebhookMetrics();
         metrics.registerUsage(() -> store.size() > 0 ? 1 : 0);
         return metrics;
     }

@@ -5,6 +5,7 @@ import io.podidentity.admission.AdmissionHandler;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.identity.ConfigMapIdentities;
 import io.podidentity.identity.ServiceAccountStore;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.podidentity.metrics.WebhookMetrics;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpMethod;
@@ -31,10 +32,13 @@ public class HttpRoutes {
     private final ConfigMapIdentities configMap;
     private final ObjectMapper json;
     private final MutateRoute mutate;
+    private final PrometheusMeterRegistry jvmMetrics;
 
     public HttpRoutes(WebhookConfig config, WebhookMetrics metrics, ServiceAccountStore store,
-            ConfigMapIdentities configMap, ObjectMapper json, AdmissionHandler admissions) {
+            ConfigMapIdentities configMap, ObjectMapper json, AdmissionHandler admissions,
+            PrometheusMeterRegistry jvmMetrics) {
         this.config = config;
+        this.jvmMetrics = jvmMetrics;
         this.metrics = metrics;
         this.store = store;
         this.configMap = configMap;
@@ -56,6 +60,14 @@ public class HttpRoutes {
     }
 
     void metricsPort(@Observes ManagementInterface management) {
+        // Upstream's metrics as its Go client writes them (no _total), then the JVM's and the
+        // process's from Micrometer (whose own endpoint is /metrics/jvm).
+        management.router().route(HttpMethod.GET, "/metrics").order(Integer.MIN_VALUE).handler(ctx -> {
+            StringBuilder text = new StringBuilder(16 * 1024);
+            metrics.write(text);
+            text.append(jvmMetrics.scrape());
+            ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text.toString());
+        });
         if (!config.enableDebuggingHandlers()) {
             return;
         }

@@ -1,7 +1,6 @@
 package io.podidentity.admission;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.identity.ObjectsFile;
 import io.podidentity.mutation.Identity;
@@ -92,7 +91,7 @@ public class AdmissionBenchmark {
         identity = new Identity.WebIdentity(ROLE_ARN, "sts.amazonaws.com", true, 86400);
         mutator = Components.newPodMutator(config);
         ObjectsFile objects = ObjectsFile.parse(OBJECTS.getBytes(StandardCharsets.UTF_8), config.annotationPrefix(), config.namespace());
-        handler = Components.newOfflineAdmissionHandler(config, objects, null, json, new SimpleMeterRegistry());
+        handler = Components.newOfflineAdmissionHandler(config, objects, null, json);
     }
 
     @Benchmark

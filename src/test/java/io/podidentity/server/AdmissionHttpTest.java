@@ -14,6 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -261,16 +264,75 @@ class AdmissionHttpTest {
                         java.net.URI.create("http://localhost:" + StandaloneWebhookResource.METRICS_PORT + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String expected : new String[] {
-            "http_request_count_total{code=\"200\",path=\"/mutate\",verb=\"POST\"}",
-            "http_request_latencies_bucket{path=\"/mutate\",verb=\"POST\",le=\"125000.0\"}",
-            "http_request_duration_microseconds_count{path=\"/mutate\",verb=\"POST\"}",
-            "pod_identity_webhook_pod_count_total{method=\"sts_web_identity\"}",
-            "pod_identity_webhook_missing_sa_count_total",
-            "pod_identity_webhook_used 1.0",
+            "# TYPE http_request_count counter\n",
+            "\nhttp_request_count{code=\"200\",path=\"/mutate\",verb=\"POST\"} ",
+            "# TYPE http_request_latencies histogram\n",
+            "http_request_latencies_bucket{path=\"/mutate\",verb=\"POST\",le=\"125000\"} ",
+            "http_request_latencies_bucket{path=\"/mutate\",verb=\"POST\",le=\"1e+06\"} ",
+            "# TYPE http_request_duration_microseconds summary\n",
+            "http_request_duration_microseconds_count{path=\"/mutate\",verb=\"POST\"} ",
+            "# TYPE pod_identity_webhook_pod_count counter\n",
+            "\npod_identity_webhook_pod_count{method=\"sts_web_identity\"} ",
+            "# TYPE pod_identity_webhook_used gauge\npod_identity_webhook_used 1\n",
             "jvm_memory_used_bytes"
         }) {
             assertTrue(metrics.contains(expected), "missing " + expected);
         }
+        for (String upstream : new String[] {"http_request_count", "pod_identity_webhook_pod_count",
+            "pod_identity_webhook_missing_sa_count"}) {
+            assertFalse(metrics.contains(upstream + "_total"), upstream + " is exposed under upstream's name only");
+        }
+    }
+
+    /**
+     * The six families exactly as the Go webhook exposes them (src/test/resources/metrics/
+     * upstream-metrics.golden, taken from its real /metrics): HELP, TYPE, sample names and label
+     * names, bucket bounds. Other tests add series with other label values; their shape must
+     * still be one of upstream's.
+     */
+    @Test
+    void metricsHaveTheGoWebhooksNamesTypesHelpAndLabels() throws Exception {
+        client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                review("admission.k8s.io/v1", "golden-1", "app").getBytes(StandardCharsets.UTF_8));
+        client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
+                review("admission.k8s.io/v1", "golden-2", "not-in-the-cache").getBytes(StandardCharsets.UTF_8));
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + StandaloneWebhookResource.METRICS_PORT + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        List<String> golden;
+        try (var in = AdmissionHttpTest.class.getResourceAsStream("/metrics/upstream-metrics.golden")) {
+            golden = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.startsWith("# ") || line.startsWith("# HELP ") || line.startsWith("# TYPE "))
+                    .toList();
+        }
+        Set<String> families = golden.stream().filter(line -> line.startsWith("# TYPE "))
+                .map(line -> line.split(" ")[2]).collect(Collectors.toSet());
+        List<String> ours = metrics.lines().map(AdmissionHttpTest::withoutValue)
+                .filter(line -> families.stream().anyMatch(family -> inFamily(line, family))).toList();
+
+        for (String line : golden) {
+            assertTrue(ours.contains(line), "upstream has, this webhook lacks: " + line + "\nours:\n" + String.join("\n", ours));
+        }
+        Set<String> shapes = golden.stream().map(AdmissionHttpTest::shape).collect(Collectors.toSet());
+        for (String line : ours) {
+            assertTrue(shapes.contains(shape(line)), "not a shape upstream exposes: " + line);
+        }
+    }
+
+    private static String withoutValue(String line) {
+        return line.startsWith("#") ? line : line.replaceFirst(" [^ ]+$", " VALUE");
+    }
+
+    /** Is the line the family's HELP or TYPE, or one of its samples (a histogram's _bucket, _sum, _count)? */
+    private static boolean inFamily(String line, String family) {
+        String name = line.startsWith("# ") ? line.split(" ")[2] : line.split("[{ ]")[0];
+        return name.equals(family) || name.equals(family + "_bucket") || name.equals(family + "_sum")
+                || name.equals(family + "_count");
+    }
+
+    /** A sample line with its label values blanked (but a bucket's bound), or a HELP/TYPE line. */
+    private static String shape(String line) {
+        return line.startsWith("#") ? line : line.replaceAll("(?<!le)=\"[^\"]*\"", "=\"\"");
     }
 
     @Test
