@@ -448,6 +448,67 @@ class RealNodeIT {
                 + "and it answered an admission with the role, the region and regional STS");
     }
 
+    /**
+     * Upstream's own Deployment (its deploy/deployment-base.yaml: no --port, so 443, and no
+     * securityContext) with this image, which runs as 65534: binding 443 is refused, and the
+     * container says so in one line with the two fixes. The first fix, --port=8443, then runs.
+     */
+    @Test
+    @Order(6)
+    void upstreamsOwnDeploymentFailsWithOneLineNamingTheCauseAndTheFix() throws Exception {
+        String namespace = createNamespace("upstream");
+        createServiceAccount(namespace, "pod-identity-webhook", null);
+        var issued = cluster.client().secrets().inNamespace(NS).withName("pod-identity-webhook-cert").get();
+        cluster.client().secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("pod-identity-webhook-cert").endMetadata()
+                .withType("kubernetes.io/tls").withData(issued.getData()).build()).create();
+        List<String> command = new ArrayList<>(List.of("/webhook", "--in-cluster=false", "--namespace=" + namespace,
+                "--service-name=pod-identity-webhook", "--annotation-prefix=eks.amazonaws.com",
+                "--token-audience=sts.amazonaws.com", "--logtostderr"));
+        cluster.client().apps().deployments().inNamespace(namespace).resource(upstreamDeployment(command)).create();
+
+        String[] line = new String[1];
+        Poll.until(Duration.ofSeconds(120), "the container's error line", () -> {
+            Pod pod = cluster.client().pods().inNamespace(namespace).withLabel("app", "pod-identity-webhook").list()
+                    .getItems().get(0);
+            var statuses = pod.getStatus().getContainerStatuses();
+            if (statuses == null || statuses.isEmpty() || statuses.get(0).getRestartCount() == 0) {
+                return false;
+            }
+            String log = cluster.kubectl("-n", namespace, "logs", "--previous", pod.getMetadata().getName()).stdout();
+            line[0] = log.lines().filter(l -> l.startsWith("error: ")).findFirst().orElse(null);
+            return line[0] != null;
+        });
+        assertTrue(line[0].startsWith("error: --port 443: permission denied: binding a port below 1024 needs root or "
+                + "CAP_NET_BIND_SERVICE, and this process runs as UID 65534. Pass --port=8443"), line[0]);
+        report("upstream's own Deployment with this image: `%s`", line[0]);
+
+        command.add("--port=8443");
+        cluster.client().apps().deployments().inNamespace(namespace).withName("pod-identity-webhook")
+                .edit(d -> upstreamDeployment(command));
+        cluster.kubectl(Duration.ofMinutes(3), "-n", namespace, "rollout", "status", "deploy/pod-identity-webhook",
+                "--timeout=150s").requireSuccess("upstream's Deployment with --port=8443");
+        Poll.until(Duration.ofSeconds(60), "the webhook of upstream's Deployment to listen on 8443", () -> cluster
+                .kubectl("-n", namespace, "logs", "deploy/pod-identity-webhook").stdout()
+                .contains("Listening on: https://0.0.0.0:8443"));
+    }
+
+    private static Deployment upstreamDeployment(List<String> command) {
+        return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName("pod-identity-webhook").endMetadata()
+                .withNewSpec().withReplicas(1)
+                .withNewSelector().addToMatchLabels("app", "pod-identity-webhook").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "pod-identity-webhook").endMetadata()
+                .withNewSpec().withServiceAccountName("pod-identity-webhook")
+                .addNewContainer().withName("pod-identity-webhook").withImage(WEBHOOK_IMAGE).withImagePullPolicy("Never")
+                .withCommand(command)
+                .addNewVolumeMount().withName("cert").withMountPath("/etc/webhook/certs").withReadOnly(true).endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName("cert").withNewSecret().withSecretName("pod-identity-webhook-cert").endSecret()
+                .endVolume()
+                .endSpec().endTemplate().endSpec().build();
+    }
+
     private static void installCertManager() {
         long start = System.nanoTime();
         CertManagerCrds.install(cluster);
