@@ -142,7 +142,8 @@ final class StartupSettings {
 
     private static String unprivilegedPortStart() {
         try {
-            return Files.readString(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start")).strip();
+            // Through a reader: procfs reports a size of 0, and Files.readString then returns one byte.
+            return Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start")).get(0).strip();
         } catch (IOException | RuntimeException e) {
             return "1024";
         }
