@@ -3,6 +3,7 @@ package io.podidentity.identity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.podidentity.mutation.TokenLifetime;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,6 +14,9 @@ import java.util.Map;
  * ({@code --watch-config-map}): a JSON object from {@code "namespace/name"} to
  * {@code {"RoleARN", "Audience", "UseRegionalSTS", "TokenExpiration"}}, field names matched
  * case-insensitively as Go's decoder does. A namespace of {@code *} matches every namespace.
+ * The same map may be written as YAML [beyond upstream, which reads JSON only]: a value that
+ * does not start with {@code {} is read as YAML, so that a kustomize configMapGenerator or a
+ * GitOps repository can keep it readable.
  */
 public final class ConfigMapIdentities {
 
@@ -21,6 +25,7 @@ public final class ConfigMapIdentities {
     public static final String KEY = "config";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final IdentityDefaults defaults;
     private volatile Map<String, ConfigMapEntry> entries = Map.of();
@@ -77,14 +82,18 @@ public final class ConfigMapIdentities {
         if (config.isBlank()) {
             return Map.of();
         }
+        // JSON keeps upstream's exact reading (YAML would refuse, for one, tabs JSON allows).
+        boolean json = config.stripLeading().startsWith("{");
         JsonNode root;
         try {
-            root = JSON.readTree(config);
+            root = (json ? JSON : YAML).readTree(config);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("key \"" + KEY + "\" is not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException("key \"" + KEY + "\" is not valid " + (json ? "JSON" : "YAML") + ": "
+                    + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("key \"" + KEY + "\" must be a JSON object from \"namespace/name\" to settings");
+            throw new IllegalArgumentException("key \"" + KEY + "\" must be a JSON object (or a YAML map) from "
+                    + "\"namespace/name\" to settings");
         }
         Map<String, ConfigMapEntry> parsed = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {

@@ -80,9 +80,9 @@ class ConfigMapIdentitiesTest {
                 argumentSet("a TokenExpiration beyond 64 bits", "{\"default/app\": {\"TokenExpiration\": 99999999999999999999}}",
                         "entry \"default/app\": field \"TokenExpiration\" must be an integer number of seconds"),
                 argumentSet("a JSON array instead of an object", "[]",
-                        "key \"config\" must be a JSON object from \"namespace/name\" to settings"),
+                        "key \"config\" must be a JSON object (or a YAML map) from \"namespace/name\" to settings"),
                 argumentSet("a JSON string instead of an object", "\"default/app\"",
-                        "key \"config\" must be a JSON object from \"namespace/name\" to settings"));
+                        "key \"config\" must be a JSON object (or a YAML map) from \"namespace/name\" to settings"));
     }
 
     @ParameterizedTest(name = "{argumentSetName} is rejected and the previous entries are kept")
@@ -107,6 +107,36 @@ class ConfigMapIdentitiesTest {
         assertTrue(e.getMessage().startsWith("key \"config\" is not valid JSON: "), e.getMessage());
         assertEquals(ROLE, identities.find("default", "app").roleArn());
         assertNull(identities.find("default", "web"));
+    }
+
+    @Test
+    void readsTheSameMapWrittenAsYaml() {
+        identities.update("""
+                # kept readable in a GitOps repository
+                default/app:
+                  RoleARN: %s
+                  UseRegionalSTS: true
+                  TokenExpiration: 3600
+                "*/batch":
+                  RoleARN: %s
+                """.formatted(ROLE, ROLE));
+
+        ConfigMapEntry app = identities.find("default", "app");
+        assertEquals(ROLE, app.roleArn());
+        assertTrue(app.useRegionalSts());
+        assertEquals(3600, app.tokenExpiration());
+        assertEquals(ROLE, identities.find("elsewhere", "batch").roleArn());
+    }
+
+    @Test
+    void rejectsInvalidYamlNamingTheKeyAndKeepsPreviousEntries() {
+        identities.update("{\"default/app\": {\"RoleARN\": \"" + ROLE + "\"}}");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> identities.update("default/web: [unclosed\n"));
+
+        assertTrue(e.getMessage().startsWith("key \"config\" is not valid YAML: "), e.getMessage());
+        assertEquals(ROLE, identities.find("default", "app").roleArn());
     }
 
     @Test
