@@ -15,12 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -219,6 +221,39 @@ class DeployManifestsIT {
         List<String> right = b.lines().toList();
         assertEquals(left.size(), right.size());
         return IntStream.range(0, left.size()).filter(i -> !left.get(i).equals(right.get(i))).count();
+    }
+
+    /**
+     * deploy/README.md's "Without cert-manager" commands, run as written (bash, openssl, the
+     * kubectl of the control plane): they store a key pair for the Service's four names, signed
+     * by the CA whose file goes into the caBundle.
+     */
+    @Test
+    void theWithoutCertManagerCommandsStoreACertificateForTheServiceSignedByTheCa(ControlPlane controlPlane)
+            throws Exception {
+        String readme = Files.readString(DEPLOY.resolve("README.md"));
+        String section = readme.substring(readme.indexOf("## Without cert-manager"));
+        String script = section.substring(section.indexOf("```sh\n") + 6, section.indexOf("```\n", section.indexOf("```sh\n") + 6));
+        Path dir = Files.createDirectories(WORK.resolve("without-cert-manager"));
+        controlPlane.kubectl("-n", NAME, "delete", "secret", NAME + "-cert", "--ignore-not-found");
+        Path kubectl = Path.of(controlPlane.env("KUBECTL")).getParent();
+        Processes.Result result = Processes.run(Duration.ofMinutes(1), Map.of(
+                        "KUBECONFIG", controlPlane.kubeconfig().toString(),
+                        "PATH", kubectl + ":" + System.getenv("PATH")),
+                "bash", "-euo", "pipefail", "-c", "cd " + dir + " && " + script);
+        assertEquals(0, result.exitCode(), () -> script + "\n" + result.stderr());
+
+        var secret = controlPlane.client().secrets().inNamespace(NAME).withName(NAME + "-cert").get();
+        var factory = java.security.cert.CertificateFactory.getInstance("X.509");
+        var certificate = (java.security.cert.X509Certificate) factory.generateCertificate(
+                new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(secret.getData().get("tls.crt"))));
+        var ca = (java.security.cert.X509Certificate) factory.generateCertificate(Files.newInputStream(dir.resolve("ca.crt")));
+        certificate.verify(ca.getPublicKey());
+        List<String> names = certificate.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()).toList();
+        assertEquals(List.of(NAME, NAME + "." + NAME, NAME + "." + NAME + ".svc", NAME + "." + NAME + ".svc.cluster.local"),
+                names);
+        assertTrue(certificate.getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.1"), "server auth");
+        controlPlane.kubectl("-n", NAME, "delete", "secret", NAME + "-cert", "--ignore-not-found");
     }
 
     /** Writes a kustomization combining the install's pieces and renders it to a file. */

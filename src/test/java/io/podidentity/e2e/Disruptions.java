@@ -41,12 +41,14 @@ final class Disruptions {
     private static final String DEPLOYMENT = "pod-identity-webhook";
     /** Admissions requested this soon after a window's end are still counted in it. */
     private static final Duration SLACK = Duration.ofSeconds(2);
+    /** ... and this soon before its start: still in flight when it began (a kill resets them). */
+    private static final Duration IN_FLIGHT = Duration.ofSeconds(1);
 
     /** When a disruption lasted, and what it measured. */
     record Window(String name, Instant start, Instant end, String summary) {
 
         boolean covers(Instant requested) {
-            return !requested.isBefore(start) && !requested.isAfter(end.plus(SLACK));
+            return !requested.isBefore(start.minus(IN_FLIGHT)) && !requested.isAfter(end.plus(SLACK));
         }
     }
 
