@@ -87,6 +87,7 @@ public class NativeArgs {
             if (s.startsWith("-J")) jvm.add(s.substring(2));
             else if (s.startsWith("-H:")) builder.add(s);
             else if (s.equals("--no-fallback")) builder.add("-H:FallbackThreshold=0");
+            else if (s.startsWith("-march=")) builder.add("-H:MicroArchitecture=" + s.substring("-march=".length()));
             else if (s.equals("--exclude-config")) excluded.add(new Pattern[] {Pattern.compile(args.get(++i)), Pattern.compile(args.get(++i))});
             else if (s.equals("-jar") && topLevel) jar = args.get(++i);
             else if (s.startsWith("--")) {

@@ -153,5 +153,7 @@ for name in "${names[@]}"; do
     *) die "unknown image '$name'" ;;
   esac
 done
+# A rebuilt image leaves its predecessor untagged: drop those, or the storage grows each run.
+bah rmi --prune >/dev/null 2>&1 || true
 log "done in $((SECONDS - start)) s; archives in $archives"
 echo "$archives"
