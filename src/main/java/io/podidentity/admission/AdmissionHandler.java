@@ -43,6 +43,11 @@ public final class AdmissionHandler {
         } catch (BadReviewException e) {
             LOG.warnf("denied: unusable AdmissionReview: %s", e.getMessage());
             return CompletableFuture.completedFuture(reviews.write("", "", false, null, null, e.getMessage()));
+        } catch (RuntimeException e) {
+            // A reader bug must still be an answer, never a request left hanging.
+            LOG.errorf(e, "denied: the AdmissionReview could not be read");
+            return CompletableFuture.completedFuture(reviews.write("", "", false, null, null,
+                    "the AdmissionReview could not be read: " + e));
         }
         if (!request.isPodCreation()) {
             LOG.infof("not mutated: %s is not a pod creation (kind %s/%s %s, subresource \"%s\", operation %s); check the webhook's rules",

@@ -3,6 +3,7 @@ package io.podidentity.admission;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,8 +73,10 @@ final class AdmissionReviews {
             }
             return request.withEnvelope(apiVersion, kind);
         } catch (JsonProcessingException e) {
+            // Stream-limit violations (nesting, number or string length) carry no location.
+            JsonLocation at = e.getLocation();
             throw new BadReviewException("the request body is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
             throw new BadReviewException("the request body could not be read: " + e.getMessage());
         }

@@ -152,6 +152,22 @@ class AdmissionReviewsTest {
         assertEquals(message, e.getMessage());
     }
 
+    /** Jackson's stream limits raise exceptions without a location; each still names the problem. */
+    @Test
+    void streamLimitsAreBadReviewsWithTheirReason() {
+        String deep = "[".repeat(1_500) + "]".repeat(1_500);
+        BadReviewException nesting = assertThrows(BadReviewException.class,
+                () -> read(review("{'spec':{'x':" + deep + "}}")));
+        assertTrue(nesting.getMessage().startsWith("the request body is not valid JSON: Document nesting depth"),
+                nesting.getMessage());
+
+        String digits = "1".repeat(1_500);
+        BadReviewException number = assertThrows(BadReviewException.class,
+                () -> read(review("{'spec':{'x':" + digits + "}}")));
+        assertTrue(number.getMessage().startsWith("the request body is not valid JSON: Number value length"),
+                number.getMessage());
+    }
+
     @Test
     void aNearLimitPodIsReadWithoutKeepingItsBulk() {
         StringBuilder env = new StringBuilder();
