@@ -4,11 +4,11 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.podidentity.tls.GeneratedCertificate;
+import io.podidentity.testing.FreePorts;
 import io.podidentity.tls.SelfSignedCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -310,13 +310,9 @@ public final class Webhook implements AutoCloseable {
         }
     }
 
-    /** A loopback port nothing listens on at the moment. */
+    /** A loopback port nothing listens on at the moment, never the same twice in this JVM. */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
+        return FreePorts.next();
     }
 
     /** The packaged executable with a toolkit subcommand, as {@code /webhook oidc ...} runs in the image. */

@@ -1,5 +1,6 @@
 package io.podidentity.server;
 
+import io.podidentity.testing.FreePorts;
 import io.podidentity.tls.TestCertificates;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -14,8 +15,8 @@ import java.util.Map;
  */
 public class StandaloneWebhookResource implements QuarkusTestResourceLifecycleManager {
 
-    static final int PORT = freePort();
-    static final int METRICS_PORT = freePort();
+    static final int PORT = FreePorts.next();
+    static final int METRICS_PORT = FreePorts.next();
     static Path dir;
     /** RSA with a PKCS#1 key: the format the JDK alone cannot read, proven through the whole TLS stack. */
     static TestCertificates.TestPki certificate;
@@ -47,13 +48,4 @@ public class StandaloneWebhookResource implements QuarkusTestResourceLifecycleMa
 
     @Override
     public void stop() {}
-
-    /** A port free right now; test runs in parallel worktrees must not collide on fixed ports. */
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
