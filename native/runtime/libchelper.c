@@ -93,7 +93,7 @@ char *SVM_FindJavaTZmd(const char *tz_mappings, int length) {
 
 /*
  * The default locale, parsed as the JDK does from setlocale(): LC_MESSAGES for display, LC_CTYPE
- * for format; "C" and "POSIX" mean en_US; "ll_CC.codeset@modifier", where a script modifier
+ * for format; "C" and "POSIX" mean en_US, "C.UTF-8" en; "ll_CC.codeset@modifier", where a script modifier
  * (@latin, @cyrillic, @devanagari) becomes the script and other modifiers are dropped.
  */
 static svm_locale_props_t locale_props;
@@ -122,7 +122,8 @@ static int parse_locale(int category, char **language, char **script, char **cou
     for (char *c = copy; *c; c++) {
         *c = (char) tolower((unsigned char) *c);
     }
-    *language = strdup(copy);
+    /* "C.UTF-8", the usual container locale: the JDK's language table maps C and POSIX to en. */
+    *language = strdup(strcmp(copy, "c") == 0 || strcmp(copy, "posix") == 0 ? "en" : copy);
     *country = NULL;
     if (territory != NULL && *territory != '\0') {
         for (char *c = territory; *c; c++) {

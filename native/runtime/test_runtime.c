@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <jni.h>
 #include <limits.h>
+#include <locale.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -105,6 +106,13 @@ static void locale(void) {
           props->display_language, props->display_country);
     CHECK(same(props->format_language, "en") && same(props->format_country, "US") && props->format_script == NULL &&
               props->format_variant == NULL, "LC_ALL=C: format %s_%s", props->format_language, props->format_country);
+    /* C.UTF-8 (glibc 2.35+ and Debian have it built in): language en, no country, as the JDK says. */
+    setenv("LC_ALL", "C.UTF-8", 1);
+    if (setlocale(LC_ALL, "") != NULL) {
+        CHECK(svm_initialize_locale() == SVM_LOCALE_INITIALIZATION_SUCCEEDED, "locale initialization failed");
+        CHECK(same(props->display_language, "en") && props->display_country == NULL, "LC_ALL=C.UTF-8: %s_%s, expected en",
+              props->display_language, props->display_country ? props->display_country : "");
+    }
 }
 
 static const struct {
