@@ -10,9 +10,15 @@
 #   debian-jre     local/debian-jre17:bookworm      debootstrap (Debian bookworm minbase + JRE 17)
 #   debian-jdk     local/debian-jdk17:bookworm      debootstrap (+ JDK 17, curl, unzip)
 #   debian-python  local/debian-python3:bookworm    debootstrap (+ python3, venv)
+#   debian-base    local/debian-base:bookworm       debootstrap (minbase: glibc, zlib; + CA certificates)
 #   pause          local/pause:e2e                  pause/Dockerfile (static C, containerd's sandbox_image)
 #   webhook        local/pod-identity-webhook:e2e-jvm  ../../Dockerfile.jvm, BUILD_IMAGE/RUNTIME_IMAGE
 #                                                    set to the Debian images above
+#   webhook-native local/pod-identity-webhook:e2e-native  ../../Dockerfile.native, its build stage
+#                                                    replaced (--build-context build=...) by the
+#                                                    executable native/native-check.sh --link wrote
+#                                                    (PIW_NATIVE_EXECUTABLE), RUNTIME_IMAGE debian-base;
+#                                                    only when named
 #   cert-manager   local/cert-manager-{controller,cainjector,webhook}:v1.21.2
 #                                                    ../certmanager/Dockerfile over its build.sh
 #   aws-cli        local/aws-cli:1.46.3             aws-cli/Dockerfile (PyPI awscli)
@@ -106,6 +112,7 @@ dockerfile_image() { # reference hash context dockerfile [buildah bud options...
 build_debian_jre() { debian_image local/debian-jre17:$suite ca-certificates,openjdk-17-jre-headless; }
 build_debian_jdk() { debian_image local/debian-jdk17:$suite ca-certificates,openjdk-17-jdk-headless,curl,unzip; }
 build_debian_python() { debian_image local/debian-python3:$suite ca-certificates,python3,python3-venv; }
+build_debian_base() { debian_image local/debian-base:$suite ca-certificates; }
 
 build_pause() {
   local out="$cache/pause"
@@ -125,6 +132,22 @@ build_webhook() {
     "$repo" "$repo/Dockerfile.jvm" \
     --build-arg BUILD_IMAGE=local/debian-jdk17:$suite --build-arg RUNTIME_IMAGE=local/debian-jre17:$suite \
     --volume "$HOME/.m2:/root/.m2"
+}
+
+build_webhook_native() {
+  local executable="${PIW_NATIVE_EXECUTABLE:-}" stage="$cache/native-stage"
+  [[ -n "$executable" ]] || executable="$(ls "$repo"/target/native-check/out/*-runner 2>/dev/null | head -1)"
+  [[ -x "$executable" ]] || die "webhook-native: no native executable (set PIW_NATIVE_EXECUTABLE, or run native/native-check.sh --link)"
+  build_debian_base
+  # Dockerfile.native unchanged, but its Mandrel build stage is this machine's linked executable:
+  # the final stage copies /build/webhook from the stage named build, which the context replaces.
+  rm -rf "$stage"
+  mkdir -p "$stage/build"
+  cp "$executable" "$stage/build/webhook"
+  dockerfile_image local/pod-identity-webhook:e2e-native \
+    "$( (sha256sum "$stage/build/webhook"; cd "$repo" && inputs_hash Dockerfile.native) | sha256sum | cut -c1-16)" \
+    "$repo" "$repo/Dockerfile.native" \
+    --build-context "build=$stage" --build-arg RUNTIME_IMAGE=local/debian-base:$suite
 }
 
 build_cert_manager() {
@@ -149,7 +172,8 @@ names=("$@")
 start=$SECONDS
 for name in "${names[@]}"; do
   case "$name" in
-    debian-jre | debian-jdk | debian-python | pause | webhook | cert-manager | aws-cli) "build_${name//-/_}" ;;
+    debian-jre | debian-jdk | debian-python | debian-base | pause | webhook | webhook-native | cert-manager | aws-cli)
+      "build_${name//-/_}" ;;
     *) die "unknown image '$name'" ;;
   esac
 done

@@ -230,10 +230,8 @@ class CertManagerIssuanceIT {
 
     /** The jar with the rendered Deployment's args, then (the last occurrence wins) local overrides. */
     private void startWebhook(ControlPlane controlPlane, Path rendered, Path certs, int port) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.management.host=127.0.0.1",
-                "-jar", Webhook.JAR.toString()));
+        List<String> command = new ArrayList<>(Launcher.command("quarkus.http.host=127.0.0.1",
+                "quarkus.management.host=127.0.0.1"));
         command.addAll(deploymentArgs(rendered));
         command.addAll(List.of("--kubeconfig=" + controlPlane.kubeconfig(),
                 "--tls-cert=" + certs.resolve("tls.crt"), "--tls-key=" + certs.resolve("tls.key"),

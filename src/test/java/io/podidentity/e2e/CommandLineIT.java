@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The packaged jar's command line: help, version, and one clear line (exit 2) for bad settings. */
 class CommandLineIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
     private static Processes.Result run(String... args) {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(Launcher.command());
         command.addAll(List.of(args));
         return Processes.run(Duration.ofSeconds(60), Map.of(), command.toArray(String[]::new));
     }
@@ -103,10 +102,12 @@ class CommandLineIT {
      * as 65534, where binding 443 is refused. The one line says why and what to change.
      */
     @Test
-    void aPrivilegedPortAsAnUnprivilegedUserNamesTheCauseAndTheFixes() {
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString(),
-                "--objects-file=" + Path.of("examples/objects.yaml").toAbsolutePath(), "--port=443"));
+    void aPrivilegedPortAsAnUnprivilegedUserNamesTheCauseAndTheFixes() throws IOException {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        command.addAll(Launcher.commandForAnyUser());
+        Path objects = Files.copy(Path.of("examples/objects.yaml"), Launcher.directoryForAnyUser().resolve("objects.yaml"));
+        Files.setPosixFilePermissions(objects, PosixFilePermissions.fromString("r--r--r--"));
+        command.addAll(List.of("--objects-file=" + objects, "--port=443"));
         Processes.Result result = Processes.run(Duration.ofSeconds(60), Map.of(), command.toArray(String[]::new));
 
         assertEquals(2, result.exitCode(), result.stderr());
@@ -133,9 +134,10 @@ class CommandLineIT {
     void logFormatJsonWritesEveryLogLineAsJson() throws Exception {
         Path out = Files.createTempFile("webhook-json-", ".log");
         Path certs = Files.createTempDirectory("webhook-json-certs-");
-        Process webhook = new ProcessBuilder("java", "-jar", JAR.toString(), "--log-format=json",
-                "--objects-file=examples/objects.yaml", "--self-signed-cert-dir=" + certs,
-                "--port=" + Webhook.freePort(), "--metrics-port=" + Webhook.freePort())
+        List<String> command = new ArrayList<>(Launcher.command());
+        command.addAll(List.of("--log-format=json", "--objects-file=examples/objects.yaml", "--self-signed-cert-dir=" + certs,
+                "--port=" + Webhook.freePort(), "--metrics-port=" + Webhook.freePort()));
+        Process webhook = new ProcessBuilder(command)
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -163,8 +163,7 @@ class DeployManifestsIT {
                     () -> "args " + args);
         }
         // --version exits 0 only once every flag before it has been parsed and validated.
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Webhook.JAR.toString()));
+        List<String> command = new ArrayList<>(Launcher.command());
         command.addAll(args);
         command.add("--version");
         Processes.Result result = Processes.run(Duration.ofMinutes(1), null, command.toArray(String[]::new));

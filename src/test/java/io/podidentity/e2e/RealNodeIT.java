@@ -53,7 +53,9 @@ class RealNodeIT {
     private static final Path OUT = Path.of("target", "e2e", "realnode").toAbsolutePath();
     private static final Path PROJECT = Path.of("").toAbsolutePath();
     private static final String NS = "pod-identity-webhook";
-    private static final String WEBHOOK_IMAGE = "local/pod-identity-webhook:e2e-jvm";
+    /** With -Dwebhook.executable (Launcher), the native image built from it; else the JVM image. */
+    private static final String WEBHOOK_TAG = Launcher.isNative() ? "e2e-native" : "e2e-jvm";
+    private static final String WEBHOOK_IMAGE = "local/pod-identity-webhook:" + WEBHOOK_TAG;
     private static final String ROLE = "arn:aws:iam::" + Moto.ACCOUNT + ":role/pitower-test";
     private static final String BUCKET = "pitower-test-bucket";
     private static final String TOKEN_PATH = "/var/run/secrets/eks.amazonaws.com/serviceaccount/token";
@@ -72,8 +74,13 @@ class RealNodeIT {
         Processes.deleteRecursively(OUT);
         Files.createDirectories(OUT);
         long start = System.nanoTime();
-        String images = Processes.run(Duration.ofMinutes(60), null, PROJECT.resolve("e2e/images/build.sh").toString())
+        List<String> build = new ArrayList<>(List.of(PROJECT.resolve("e2e/images/build.sh").toString(), "pause",
+                Launcher.isNative() ? "webhook-native" : "webhook", "cert-manager", "aws-cli"));
+        String images = Processes.run(Duration.ofMinutes(60),
+                        Map.of("PIW_NATIVE_EXECUTABLE", Launcher.isNative() ? Launcher.artifact().toString() : ""),
+                        build.toArray(String[]::new))
                 .requireSuccess("build the images").stdout().strip();
+        report("webhook image %s, from %s", WEBHOOK_IMAGE, Launcher.artifact());
         report("images built (or found current) in %d s", seconds(start));
         start = System.nanoTime();
         cluster = ControlPlane.startWithNode(OUT.resolve("cluster"), Path.of(images.substring(images.lastIndexOf('\n') + 1)));
@@ -98,7 +105,8 @@ class RealNodeIT {
     void installsAsTheDeployReadmeSaysAndTheApiServerCallsTheWebhookThroughItsService() throws IOException {
         installCertManager();
         // deploy/README.md, step 2: an install of one's own that sets the image (and, for the JVM
-        // image, adds components/jvm); here also imagePullPolicy Never, so nothing could be pulled.
+        // image, adds components/jvm; the native image runs on base's own 64Mi/128Mi sizing); here
+        // also imagePullPolicy Never, so nothing could be pulled.
         Path install = OUT.resolve("install");
         Files.createDirectories(install);
         Files.writeString(install.resolve("kustomization.yaml"), """
@@ -106,19 +114,20 @@ class RealNodeIT {
                 kind: Kustomization
                 resources:
                   - %1$s/deploy/base
-                components:
-                  - %1$s/deploy/components/jvm
+                %2$s
                 images:
                   - name: pod-identity-webhook
                     newName: local/pod-identity-webhook
-                    newTag: e2e-jvm
+                    newTag: %3$s
                 patches:
                   - target: {group: apps, kind: Deployment, name: pod-identity-webhook}
                     patch: |-
                       - op: replace
                         path: /spec/template/spec/containers/0/imagePullPolicy
                         value: Never
-                """.formatted(install.relativize(PROJECT)));
+                """.formatted(install.relativize(PROJECT),
+                Launcher.isNative() ? "" : "components:\n  - %s/deploy/components/jvm".formatted(install.relativize(PROJECT)),
+                WEBHOOK_TAG));
         long start = System.nanoTime();
         // Step 3, command by command: apply until cert-manager's webhook takes the Certificates.
         applyUntilAccepted(install);

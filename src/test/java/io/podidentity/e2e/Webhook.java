@@ -26,13 +26,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The packaged webhook ({@code target/quarkus-app/quarkus-run.jar}) running as its own process on
- * loopback, talking to the {@link ControlPlane}, and the MutatingWebhookConfigurations that point
+ * The packaged webhook (the jar, or the native executable: {@link Launcher}) running as its own
+ * process on loopback, talking to the {@link ControlPlane}, and the MutatingWebhookConfigurations that point
  * the API server at it. {@link #close()} removes the registrations and stops the process.
  */
 public final class Webhook implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
     /** Role of the ServiceAccount {@link #register} uses to see that the API server calls the webhook. */
     static final String PROBE_ROLE = "arn:aws:iam::000000000000:role/e2e-probe";
     private static final String PROBE_SERVICE_ACCOUNT = "e2e-probe";
@@ -67,9 +66,6 @@ public final class Webhook implements AutoCloseable {
      * @param dir its certificate and log ({@code webhook.log}) go here
      */
     public static Webhook start(ControlPlane controlPlane, Path dir, String namespace, String... extraFlags) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: the e2e tests run after `package` (mvn verify -Pe2e)");
-        }
         // No pre-shutdown delay unless a test asks for one (extraFlags come later and win): nothing
         // routes to these processes through a Service, and every stop would wait for it.
         List<String> flags = new ArrayList<>(List.of("--namespace=" + namespace, "--enable-debugging-handlers",
@@ -82,12 +78,10 @@ public final class Webhook implements AutoCloseable {
 
     /** Starts the process again (after {@link #stop()}) with the same flags, ports and certificate. */
     public void start() {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // Loopback only: the upstream flags have no listen address, Quarkus configuration does.
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.management.host=127.0.0.1",
-                "-jar", JAR.toString(),
+        // Loopback only: the upstream flags have no listen address, Quarkus configuration does.
+        List<String> command = new ArrayList<>(Launcher.command("quarkus.http.host=127.0.0.1",
+                "quarkus.management.host=127.0.0.1"));
+        command.addAll(List.of(
                 "--kubeconfig=" + controlPlane.kubeconfig(),
                 "--tls-cert=" + certificate.certificate(),
                 "--tls-key=" + certificate.privateKey(),
@@ -266,6 +260,21 @@ public final class Webhook implements AutoCloseable {
         return dir.resolve("webhook.log");
     }
 
+    /** An address on the webhook's HTTPS port. */
+    public URI url(String path) {
+        return URI.create("https://127.0.0.1:" + port + path);
+    }
+
+    /** An address on the plain-HTTP metrics port. */
+    public URI metricsUrl(String path) {
+        return URI.create("http://127.0.0.1:" + metricsPort + path);
+    }
+
+    /** The CA the serving certificate is signed by. */
+    public Path caCertificate() {
+        return certificate.caCertificate();
+    }
+
     public String logTail() {
         return Processes.tail(log(), 60);
     }
@@ -317,8 +326,7 @@ public final class Webhook implements AutoCloseable {
 
     /** The packaged executable with a toolkit subcommand, as {@code /webhook oidc ...} runs in the image. */
     static Processes.Result toolkit(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(Launcher.command());
         command.addAll(List.of(args));
         return Processes.run(Duration.ofMinutes(1), null, command.toArray(String[]::new));
     }

@@ -1,0 +1,167 @@
+package io.podidentity.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What the API server meets on the wire, for whichever artifact {@link Launcher} starts (the jar,
+ * or the native executable): /mutate over TLS 1.2 and 1.3, HTTP/1.1 and HTTP/2, AdmissionReview
+ * v1 and v1beta1, for a ServiceAccount the informer took from the real kube-apiserver; upstream's
+ * /metrics; the probes; a hostile body answered. In the native executable these are the paths
+ * that break when reflection, resources or the TLS providers are missing from the image.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+class ServingIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ROLE = "arn:aws:iam::111122223333:role/serving-it";
+    private static Webhook webhook;
+    private static String namespace;
+
+    @BeforeAll
+    static void start(ControlPlane controlPlane) throws IOException {
+        namespace = controlPlane.createNamespace("serving");
+        controlPlane.client().serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder()
+                .withNewMetadata().withName("app").addToAnnotations("eks.amazonaws.com/role-arn", ROLE).endMetadata()
+                .build()).create();
+        Path dir = Path.of("target", "e2e", "webhooks", namespace).toAbsolutePath();
+        webhook = Webhook.start(controlPlane, dir, namespace);
+        webhook.awaitCache("the annotated ServiceAccount", cache -> cache.contains("role/serving-it"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (webhook != null) {
+            webhook.stopCleanly();
+        }
+    }
+
+    private static String review(String apiVersion, String uid, String serviceAccount) {
+        return """
+                {"apiVersion":"%s","kind":"AdmissionReview","request":{"uid":"%s",
+                 "kind":{"group":"","version":"v1","kind":"Pod"},
+                 "resource":{"group":"","version":"v1","resource":"pods"},
+                 "namespace":"%s","operation":"CREATE",
+                 "object":{"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"app-"},
+                   "spec":{"serviceAccountName":"%s","containers":[{"name":"app","image":"busybox"}]}}}}
+                """.formatted(apiVersion, uid, namespace, serviceAccount);
+    }
+
+    private static HttpClient client(String tlsVersion, HttpClient.Version httpVersion) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(webhook.caCertificate())) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        SSLParameters parameters = context.getDefaultSSLParameters();
+        parameters.setProtocols(new String[] {tlsVersion});
+        return HttpClient.newBuilder().sslContext(context).sslParameters(parameters).version(httpVersion)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static HttpResponse<String> post(HttpClient client, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(webhook.url("/mutate")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @ParameterizedTest(name = "{0}, {1}, {2}")
+    @CsvSource({
+        "TLSv1.3, HTTP_2, admission.k8s.io/v1",
+        "TLSv1.3, HTTP_1_1, admission.k8s.io/v1beta1",
+        "TLSv1.2, HTTP_2, admission.k8s.io/v1beta1",
+        "TLSv1.2, HTTP_1_1, admission.k8s.io/v1",
+    })
+    void mutatesOverEachTlsAndHttpVersionForEachReviewVersion(String tls, HttpClient.Version http, String apiVersion)
+            throws Exception {
+        HttpResponse<String> response = post(client(tls, http), review(apiVersion, "uid-" + tls + http, "app"));
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(http, response.version());
+        assertEquals(tls, response.sslSession().orElseThrow().getProtocol());
+        JsonNode answer = JSON.readTree(response.body());
+        assertEquals(apiVersion, answer.path("apiVersion").asText());
+        assertEquals("uid-" + tls + http, answer.path("response").path("uid").asText());
+        assertTrue(answer.path("response").path("allowed").asBoolean());
+        String patch = new String(Base64.getDecoder().decode(answer.path("response").path("patch").asText()),
+                StandardCharsets.UTF_8);
+        assertTrue(patch.contains(ROLE), patch);
+        assertTrue(patch.contains("\"audience\":\"sts.amazonaws.com\""), patch);
+    }
+
+    @Test
+    void aHostileBodyIsAnsweredAndTheServerStaysUp() throws Exception {
+        HttpClient client = client("TLSv1.3", HttpClient.Version.HTTP_2);
+        String deep = "{\"request\":{\"uid\":\"deep\",\"object\":" + "[".repeat(5000) + "]".repeat(5000) + "}}";
+
+        HttpResponse<String> response = post(client, deep);
+
+        assertTrue(response.statusCode() == 200 || response.statusCode() == 400, response.statusCode() + " " + response.body());
+        assertEquals(200, post(client, review("admission.k8s.io/v1", "after", "app")).statusCode());
+    }
+
+    @Test
+    void probesAnswer() throws Exception {
+        HttpClient client = client("TLSv1.3", HttpClient.Version.HTTP_2);
+        for (String probe : List.of("/readyz", "/healthz")) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(webhook.url(probe)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), probe + ": " + response.body());
+        }
+    }
+
+    /** Upstream's six families, in the shapes the Go webhook's real /metrics has (upstream-metrics.golden). */
+    @Test
+    void metricsHaveUpstreamsFamiliesAfterAMutatedAndAMissingServiceAccountAdmission() throws Exception {
+        HttpClient client = client("TLSv1.3", HttpClient.Version.HTTP_2);
+        post(client, review("admission.k8s.io/v1", "metrics-1", "app"));
+        post(client, review("admission.k8s.io/v1", "metrics-2", "not-in-the-cache"));
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(webhook.metricsUrl("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        List<String> golden;
+        try (InputStream in = ServingIT.class.getResourceAsStream("/metrics/upstream-metrics.golden")) {
+            golden = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.startsWith("# ") || line.startsWith("# HELP ") || line.startsWith("# TYPE "))
+                    .toList();
+        }
+        Set<String> ours = metrics.lines().map(line -> line.startsWith("#") ? line : line.replaceFirst(" [^ ]+$", " VALUE"))
+                .collect(Collectors.toSet());
+        for (String line : golden) {
+            assertTrue(ours.contains(line), "upstream has, this webhook lacks: " + line + "\n" + metrics);
+        }
+        assertTrue(metrics.contains("pod_identity_webhook_missing_sa_count 1"), metrics);
+    }
+}
