@@ -41,4 +41,32 @@ class BenchSmokeIT {
         }
     }
 
+    /**
+     * bench/side-by-side.sh at a tiny scale on its own control plane: the jar, and the native
+     * executable when one is linked (the Go webhook is not built here; the script takes its
+     * binary from GO_WEBHOOK).
+     */
+    @Test
+    void sideBySideRunsAtSmokeScale() throws IOException {
+        Path out = Path.of("target/bench-side-by-side-smoke");
+        Processes.deleteRecursively(out);
+        boolean linked = Files.isExecutable(Path.of("target/native-check/out/webhook"));
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "bench/side-by-side.sh", "--smoke",
+                "--out", out.toString(), "jvm"));
+        if (linked) {
+            command.add("native");
+        }
+        Processes.run(Duration.ofMinutes(8),
+                Map.of("BENCH_PORT", Integer.toString(Webhook.freePort()), "BENCH_METRICS_PORT", Integer.toString(Webhook.freePort()),
+                        "PIW_NATIVE_EXECUTABLE", linked ? Path.of("target/native-check/out/webhook").toAbsolutePath().toString() : ""),
+                command.toArray(String[]::new))
+                .requireSuccess("run bench/side-by-side.sh --smoke");
+
+        String summary = Files.readString(out.resolve("summary.md"));
+        for (String row : List.of("| start to the first mutated answer |", "| RSS after the load |",
+                "| saturation, h2load", "| p99 at 200 req/s |", "| answers not 200 with the expected patch at 200 req/s | 0 of 400 |")) {
+            assertTrue(summary.contains(row), "summary lacks \"" + row + "\":\n" + summary);
+        }
+        assertTrue(summary.contains("| measure | jvm" + (linked ? " | native |" : " |")), summary);
+    }
 }

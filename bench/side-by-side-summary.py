@@ -1,0 +1,67 @@
+"""Tables for bench/side-by-side.sh: DIR/results.jsonl and DIR/latency-SUBJECT.jsonl -> Markdown.
+
+Each measure of each subject, and, when the Go webhook ran, its ratio against the Go webhook's
+(how many times the Go webhook's value it is: below 1 is less time or memory, above 1 more
+requests per second for saturation)."""
+import json
+import statistics
+import sys
+from pathlib import Path
+
+out = Path(sys.argv[1])
+runs = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines() if line.strip()]
+latency = {}
+for run in runs:
+    file = out / f"latency-{run['subject']}.jsonl"
+    latency[run["subject"]] = [json.loads(l) for l in file.read_text().splitlines() if l.strip()] if file.exists() else []
+go = next((r for r in runs if r["subject"] == "go"), None)
+subjects = [r["subject"] for r in runs]
+
+
+def ratio(value, reference):
+    if reference in (None, 0) or value is None:
+        return ""
+    return f" ({value / reference:.2f}×)"
+
+
+rows = [
+    ("start to the first mutated answer", "first_mutation_ms", "ms", 1),
+    ("RSS idle", "rss_idle_kb", "MiB", 1024),
+    ("RSS under the highest rate", "rss_load_kb", "MiB", 1024),
+    ("RSS after the load", "rss_after_kb", "MiB", 1024),
+    ("RSS peak (VmHWM)", "rss_peak_kb", "MiB", 1024),
+]
+print("| measure | " + " | ".join(subjects) + " |")
+print("|---|" + "---|" * len(subjects))
+for label, key, unit, scale in rows:
+    cells = []
+    for run in runs:
+        value = run[key] / scale
+        cells.append(f"{value:,.0f} {unit}" + (ratio(run[key], go[key]) if go and run is not go else ""))
+    print(f"| {label} | " + " | ".join(cells) + " |")
+cells = []
+for run in runs:
+    median = statistics.median(run["saturation"])
+    reference = statistics.median(go["saturation"]) if go else None
+    cells.append(f"{median:,.0f} req/s" + (ratio(median, reference) if go and run is not go else ""))
+print("| saturation, h2load 4 × 16 streams (median of 3) | " + " | ".join(cells) + " |")
+
+rates = sorted({l["rate"] for ls in latency.values() for l in ls})
+for rate in rates:
+    for label, key in (("p50", "p50_ms"), ("p99", "p99_ms"), ("max", "max_ms")):
+        cells = []
+        reference = next((l[key] for l in latency.get("go", []) if l["rate"] == rate), None)
+        for subject in subjects:
+            result = next((l for l in latency[subject] if l["rate"] == rate), None)
+            if result is None:
+                cells.append("")
+                continue
+            cells.append(f"{result[key]:.2f} ms" + (ratio(result[key], reference) if subject != "go" else ""))
+        print(f"| {label} at {rate:,} req/s | " + " | ".join(cells) + " |")
+    cells = []
+    for subject in subjects:
+        result = next((l for l in latency[subject] if l["rate"] == rate), None)
+        cells.append("" if result is None else f"{result['errors']} of {result['requests']:,}")
+        if result is not None and result.get("first_error"):
+            cells[-1] += f" (first: {result['first_error'][:80]})"
+    print(f"| answers not 200 with the expected patch at {rate:,} req/s | " + " | ".join(cells) + " |")

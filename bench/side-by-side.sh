@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Webhooks side by side, in one run, on the same machine and the same inputs (bench/README.md):
+#
+#   bench/side-by-side.sh [--out DIR] [--smoke] SUBJECT...
+#
+# SUBJECT is one of
+#   jvm      the packaged jar (target/quarkus-app) with deploy/components/jvm's JVM flags
+#   native   the native executable (PIW_NATIVE_EXECUTABLE, default the one
+#            native/native-check.sh --link wrote), with no flags: the image's defaults
+#   go       the Go amazon-eks-pod-identity-webhook, the binary at GO_WEBHOOK (built by you from
+#            its source; this repository carries neither its code nor a script for it)
+#
+# Every subject is fed by the same kube-apiserver and etcd (e2e/controlplane) holding 2,001
+# ServiceAccounts, serves TLS with the same certificate, and answers the same AdmissionReviews
+# (bench/loadgen corpus). One subject runs at a time; the load generators share the cores.
+# Measured per subject:
+#   - start to the first mutated answer (the process started, until /mutate returns a patch);
+#   - RSS idle, under load (halfway through the highest fixed rate) and after the load, VmHWM;
+#   - saturation: h2load over HTTP/2, 4 connections x 16 streams, median of 3;
+#   - latency at fixed rates, open loop, Go's HTTP/2 client (as kube-apiserver): p50, p99, max,
+#     and every answer that was not 200 with the expected patch.
+# Results: DIR/summary.md (tables; when `go` ran, each measure also as a ratio against it),
+# DIR/results.jsonl and DIR/latency-SUBJECT.jsonl, raw output in DIR/raw.
+#
+# env: RATES ("1000 2000"), RATE_SECONDS (30), WARMUP_SECONDS (10), SATURATION_N (100000),
+#      IDLE_SECONDS (10), BENCH_JAVA_OPTS (deploy/components/jvm's flags)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out="" smoke=false subjects=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$2"; shift ;;
+    --smoke) smoke=true ;;
+    jvm | native | go) subjects+=("$1") ;;
+    *) echo "usage: bench/side-by-side.sh [--out DIR] [--smoke] {jvm|native|go}..." >&2; exit 2 ;;
+  esac
+  shift
+done
+[ ${#subjects[@]} -gt 0 ] || { echo "bench: name at least one subject: jvm, native, go" >&2; exit 2; }
+if $smoke; then
+  RATES=${RATES:-200} RATE_SECONDS=${RATE_SECONDS:-2} WARMUP_SECONDS=${WARMUP_SECONDS:-1}
+  SATURATION_N=${SATURATION_N:-2000} IDLE_SECONDS=${IDLE_SECONDS:-1}
+else
+  RATES=${RATES:-"1000 2000"} RATE_SECONDS=${RATE_SECONDS:-30} WARMUP_SECONDS=${WARMUP_SECONDS:-10}
+  SATURATION_N=${SATURATION_N:-100000} IDLE_SECONDS=${IDLE_SECONDS:-10}
+fi
+JAVA_OPTS=${BENCH_JAVA_OPTS:-"-XX:MaxRAM=320m -Xmx80m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"}
+native_exe=${PIW_NATIVE_EXECUTABLE:-$(find target/native-check/out -maxdepth 1 -name '*-runner' -type f 2>/dev/null | head -1)}
+
+for tool in go h2load curl openssl python3; do
+  command -v $tool >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
+done
+for s in "${subjects[@]}"; do
+  case $s in
+    jvm) [ -f target/quarkus-app/quarkus-run.jar ] || { echo "bench: jvm: no target/quarkus-app/quarkus-run.jar (./mvnw package)" >&2; exit 2; } ;;
+    native) [ -x "$native_exe" ] || { echo "bench: native: no executable (native/native-check.sh --link, or PIW_NATIVE_EXECUTABLE)" >&2; exit 2; } ;;
+    go) [ -x "${GO_WEBHOOK:-}" ] || { echo "bench: go: set GO_WEBHOOK to the Go webhook's binary" >&2; exit 2; } ;;
+  esac
+done
+
+out=${out:-target/bench/side-by-side-$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out/raw"
+out=$(cd "$out" && pwd)
+raw=$out/raw
+log() { printf '%s side-by-side: %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$raw/run.log" >&2; }
+
+(cd bench/loadgen && go build -o "$out/loadgen" .)
+loadgen=$out/loadgen
+"$loadgen" corpus -out "$out/corpus" >"$raw/corpus.txt"
+corpus=$out/corpus
+
+# --- the shared API server, with the corpus' namespaces and ServiceAccounts ----------------------
+cluster=$out/cluster
+pid=""
+stop_all() {
+  stop_subject
+  e2e/controlplane/stop.sh "$cluster" >/dev/null 2>&1 || true
+}
+stop_subject() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  pid=""
+}
+trap stop_all EXIT
+log "control plane (e2e/controlplane)"
+e2e/controlplane/start.sh "$cluster" >"$raw/controlplane.txt" 2>&1 || { cat "$raw/controlplane.txt" >&2; exit 1; }
+# shellcheck disable=SC1091
+. "$cluster/env"
+kubectl() { "$KUBECTL" --kubeconfig "$KUBECONFIG" "$@"; }
+sed -n 's/^  namespace: //p' "$corpus/objects.yaml" | sort -u | sed 's/^/apiVersion: v1\nkind: Namespace\nmetadata:\n  name: /; s/$/\n---/' >"$out/namespaces.yaml"
+kubectl apply -f "$out/namespaces.yaml" >"$raw/apply.txt"
+kubectl apply --server-side -f "$corpus/objects.yaml" >>"$raw/apply.txt"
+sa_count=$(kubectl get serviceaccounts -A --no-headers | awk '$2 != "default"' | wc -l)
+log "API server $APISERVER_URL: $sa_count ServiceAccounts besides the default ones"
+
+# --- one serving certificate for all -----------------------------------------------------------
+certs=$out/certs
+mkdir -p "$certs"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=bench-ca -keyout "$certs/ca.key" -out "$certs/ca.crt" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout "$certs/tls.key" -out "$certs/tls.csr" 2>/dev/null
+openssl x509 -req -in "$certs/tls.csr" -CA "$certs/ca.crt" -CAkey "$certs/ca.key" -CAcreateserial -days 2 \
+  -extfile <(printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth') -out "$certs/tls.crt" 2>/dev/null
+
+port=${BENCH_PORT:-18443}
+metrics_port=${BENCH_METRICS_PORT:-19999}
+url=https://127.0.0.1:$port/mutate
+flags=(--kubeconfig="$KUBECONFIG" --in-cluster=false --namespace=default --tls-cert="$certs/tls.crt"
+  --tls-key="$certs/tls.key" --port="$port" --metrics-port="$metrics_port")
+
+launch() { # subject
+  # shellcheck disable=SC2086
+  case $1 in
+    jvm) exec java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar "${flags[@]}" ;;
+    native) exec "$native_exe" "${flags[@]}" ;;
+    go) exec "$GO_WEBHOOK" "${flags[@]}" ;;
+  esac
+}
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+hwm_kb() { awk '/VmHWM/ {print $2}' "/proc/$pid/status"; }
+
+results=$out/results.jsonl
+: >"$results"
+for subject in "${subjects[@]}"; do
+  log "$subject: start"
+  started=$(date +%s%N)
+  launch "$subject" >"$raw/$subject.log" 2>&1 &
+  pid=$!
+  first_ms=""
+  for _ in $(seq 6000); do
+    if curl -s --cacert "$certs/ca.crt" -H 'Content-Type: application/json' --data-binary "@$corpus/typical.json" "$url" 2>/dev/null | grep -q '"patch"'; then
+      first_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+      break
+    fi
+    kill -0 "$pid" 2>/dev/null || { log "$subject exited; see $raw/$subject.log"; exit 1; }
+    sleep 0.005
+  done
+  [ -n "$first_ms" ] || { log "$subject: no mutated answer within 60 s"; exit 1; }
+  sleep "$IDLE_SECONDS"
+  idle=$(rss_kb)
+  log "$subject: first mutated answer after $first_ms ms; idle RSS $((idle / 1024)) MiB"
+
+  h2load -n "$SATURATION_N" -c 4 -m 16 -H 'Content-Type: application/json' -d "$corpus/typical.json" "$url" >"$raw/$subject-warmup.txt" 2>&1
+  saturation=()
+  for i in 1 2 3; do
+    h2load -n "$SATURATION_N" -c 4 -m 16 -H 'Content-Type: application/json' -d "$corpus/typical.json" "$url" >"$raw/$subject-h2load-$i.txt" 2>&1
+    saturation+=("$(awk '/^finished in/ {print $4}' "$raw/$subject-h2load-$i.txt")")
+    awk -v s="$subject" '/^requests:/ {t=$2} /^status codes:/ {ok=$3} END {if (t != ok) printf "side-by-side: %s h2load: %d of %d not 2xx\n", s, t-ok, t > "/dev/stderr"}' "$raw/$subject-h2load-$i.txt"
+  done
+  log "$subject: saturation ${saturation[*]} req/s"
+
+  top_rate=$(echo "$RATES" | awk '{print $NF}')
+  for rate in $RATES; do
+    if [ "$rate" = "$top_rate" ]; then
+      ( sleep $(( WARMUP_SECONDS + RATE_SECONDS / 2 )); rss_kb >"$raw/$subject-rss-under-load.txt" ) &
+      sampler=$!
+    fi
+    "$loadgen" run -url "$url" -body "$corpus/typical.json" -rate "$rate" -duration "${RATE_SECONDS}s" \
+      -warmup "${WARMUP_SECONDS}s" -cacert "$certs/ca.crt" -json "$out/latency-$subject.jsonl" \
+      >>"$raw/$subject-loadgen.txt" 2>&1 || log "$subject at $rate/s: wrong or missing answers (raw/$subject-loadgen.txt)"
+    kill -0 "$pid" 2>/dev/null || { log "$subject died under load"; exit 1; }
+  done
+  wait "$sampler"
+  loaded=$(cat "$raw/$subject-rss-under-load.txt")
+  sleep "$IDLE_SECONDS"
+  after=$(rss_kb)
+  peak=$(hwm_kb)
+  log "$subject: RSS under load $((loaded / 1024)) MiB, after $((after / 1024)) MiB, peak $((peak / 1024)) MiB"
+  printf '{"subject":"%s","first_mutation_ms":%s,"rss_idle_kb":%s,"rss_load_kb":%s,"rss_after_kb":%s,"rss_peak_kb":%s,"saturation":[%s]}\n' \
+    "$subject" "$first_ms" "$idle" "$loaded" "$after" "$peak" "$(IFS=,; echo "${saturation[*]}")" >>"$results"
+  stop_subject
+done
+
+{
+  cat <<EOF
+# Side by side
+
+\`\`\`
+date: $(date -u +%Y-%m-%dT%H:%M:%SZ)
+commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')
+cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+API server: $APISERVER_URL, $sa_count ServiceAccounts
+jvm: java $JAVA_OPTS ($(java -version 2>&1 | head -1))
+native: ${native_exe:-}
+go: ${GO_WEBHOOK:-}
+rates: $RATES req/s, $RATE_SECONDS s each after $WARMUP_SECONDS s warm-up; saturation $SATURATION_N requests x 3
+\`\`\`
+
+EOF
+  python3 bench/side-by-side-summary.py "$out"
+} >"$out/summary.md"
+log "done: $out/summary.md"
+cat "$out/summary.md"
