@@ -87,8 +87,13 @@ class ReleaseWorkflowTest {
     @Test
     void theNativeDockerfileSetsACpuBaselineForEveryReleasedPlatform() throws Exception {
         String dockerfile = Files.readString(Path.of("Dockerfile.native"));
-        assertTrue(dockerfile.contains("amd64|x86_64) echo compatibility"), "amd64 runs on CPUs without AVX2");
-        assertTrue(dockerfile.contains("arm64|aarch64) echo armv8-a"), "arm64's baseline is named");
+        assertTrue(dockerfile.contains("amd64|x86_64) default_march=x86-64-v2 default_features=AES,CLMUL ;;"),
+                "amd64 runs on CPUs without AVX2, with AES-NI for TLS");
+        assertTrue(dockerfile.contains("arm64|aarch64) default_march=armv8-a default_features= ;;"), "arm64's baseline is named");
         assertTrue(dockerfile.contains("-Dquarkus.native.march=\"$march\""), dockerfile);
+        // The pom's native check compiles for the same amd64 baseline.
+        String pom = Files.readString(Path.of("pom.xml"));
+        assertTrue(pom.contains("<quarkus.native.march>x86-64-v2</quarkus.native.march>"), "native-check's -march");
+        assertTrue(pom.contains("-H:CPUFeatures=AES,-H:CPUFeatures=CLMUL"), "native-check's CPU features");
     }
 }
