@@ -6,7 +6,8 @@
 # SUBJECT is one of
 #   jvm      the packaged jar (target/quarkus-app) with deploy/components/jvm's JVM flags
 #   native   the native executable (PIW_NATIVE_EXECUTABLE, default the one
-#            native/native-check.sh --link wrote), with no flags: the image's defaults
+#            native/native-check.sh --link wrote) with -XX:MaxRAM=192m: it sizes its heap as in
+#            deploy/base's 192Mi container (on this host it would take 80 % of 24 GiB)
 #   go       the Go amazon-eks-pod-identity-webhook, the binary at GO_WEBHOOK (built by you from
 #            its source; this repository carries neither its code nor a script for it)
 #
@@ -23,7 +24,7 @@
 # DIR/results.jsonl and DIR/latency-SUBJECT.jsonl, raw output in DIR/raw.
 #
 # env: RATES ("1000 2000"), RATE_SECONDS (30), WARMUP_SECONDS (10), SATURATION_N (100000),
-#      IDLE_SECONDS (10), BENCH_JAVA_OPTS (deploy/components/jvm's flags)
+#      IDLE_SECONDS (10), BENCH_JAVA_OPTS (deploy/components/jvm's flags), BENCH_NATIVE_OPTS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +47,7 @@ else
   SATURATION_N=${SATURATION_N:-100000} IDLE_SECONDS=${IDLE_SECONDS:-10}
 fi
 JAVA_OPTS=${BENCH_JAVA_OPTS:-"-XX:MaxRAM=320m -Xmx80m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"}
+NATIVE_OPTS=${BENCH_NATIVE_OPTS:-"-XX:MaxRAM=192m"}
 native_exe=${PIW_NATIVE_EXECUTABLE:-$(find target/native-check/out -maxdepth 1 -name '*-runner' -type f 2>/dev/null | head -1)}
 
 for tool in go h2load curl openssl python3; do
@@ -115,7 +117,7 @@ launch() { # subject
   # shellcheck disable=SC2086
   case $1 in
     jvm) exec java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar "${flags[@]}" ;;
-    native) exec "$native_exe" "${flags[@]}" ;;
+    native) exec "$native_exe" $NATIVE_OPTS "${flags[@]}" ;;
     go) exec "$GO_WEBHOOK" "${flags[@]}" ;;
   esac
 }
@@ -185,7 +187,7 @@ commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
 cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 API server: $APISERVER_URL, $sa_count ServiceAccounts
 jvm: java $JAVA_OPTS ($(java -version 2>&1 | head -1))
-native: ${native_exe:-}
+native: ${native_exe:-} $NATIVE_OPTS
 go: ${GO_WEBHOOK:-}
 rates: $RATES req/s, $RATE_SECONDS s each after $WARMUP_SECONDS s warm-up; saturation $SATURATION_N requests x 3
 \`\`\`
