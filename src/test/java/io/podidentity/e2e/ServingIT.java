@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.podidentity.testing.UpstreamMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,8 +21,6 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
@@ -151,17 +150,7 @@ class ServingIT {
         post(client, review("admission.k8s.io/v1", "metrics-2", "not-in-the-cache"));
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(webhook.metricsUrl("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        List<String> golden;
-        try (InputStream in = ServingIT.class.getResourceAsStream("/metrics/upstream-metrics.golden")) {
-            golden = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.startsWith("# ") || line.startsWith("# HELP ") || line.startsWith("# TYPE "))
-                    .toList();
-        }
-        Set<String> ours = metrics.lines().map(line -> line.startsWith("#") ? line : line.replaceFirst(" [^ ]+$", " VALUE"))
-                .collect(Collectors.toSet());
-        for (String line : golden) {
-            assertTrue(ours.contains(line), "upstream has, this webhook lacks: " + line + "\n" + metrics);
-        }
+        UpstreamMetrics.assertMatchesGolden(metrics);
         assertTrue(metrics.contains("pod_identity_webhook_missing_sa_count 1"), metrics);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.podidentity.testing.UpstreamMetrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -14,9 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -328,40 +326,7 @@ class AdmissionHttpTest {
         String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://localhost:" + StandaloneWebhookResource.METRICS_PORT + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        List<String> golden;
-        try (var in = AdmissionHttpTest.class.getResourceAsStream("/metrics/upstream-metrics.golden")) {
-            golden = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.startsWith("# ") || line.startsWith("# HELP ") || line.startsWith("# TYPE "))
-                    .toList();
-        }
-        Set<String> families = golden.stream().filter(line -> line.startsWith("# TYPE "))
-                .map(line -> line.split(" ")[2]).collect(Collectors.toSet());
-        List<String> ours = metrics.lines().map(AdmissionHttpTest::withoutValue)
-                .filter(line -> families.stream().anyMatch(family -> inFamily(line, family))).toList();
-
-        for (String line : golden) {
-            assertTrue(ours.contains(line), "upstream has, this webhook lacks: " + line + "\nours:\n" + String.join("\n", ours));
-        }
-        Set<String> shapes = golden.stream().map(AdmissionHttpTest::shape).collect(Collectors.toSet());
-        for (String line : ours) {
-            assertTrue(shapes.contains(shape(line)), "not a shape upstream exposes: " + line);
-        }
-    }
-
-    private static String withoutValue(String line) {
-        return line.startsWith("#") ? line : line.replaceFirst(" [^ ]+$", " VALUE");
-    }
-
-    /** Is the line the family's HELP or TYPE, or one of its samples (a histogram's _bucket, _sum, _count)? */
-    private static boolean inFamily(String line, String family) {
-        String name = line.startsWith("# ") ? line.split(" ")[2] : line.split("[{ ]")[0];
-        return name.equals(family) || name.equals(family + "_bucket") || name.equals(family + "_sum")
-                || name.equals(family + "_count");
-    }
-
-    /** A sample line with its label values blanked (but a bucket's bound), or a HELP/TYPE line. */
-    private static String shape(String line) {
-        return line.startsWith("#") ? line : line.replaceAll("(?<!le)=\"[^\"]*\"", "=\"\"");
+        UpstreamMetrics.assertMatchesGolden(metrics);
     }
 
     @Test
