@@ -7,9 +7,9 @@
 #
 #   native/native-check.sh [NATIVE_SOURCES_DIR]
 #     analysis and compilation up to the relocatable object file (-H:+ExitAfterRelocatableImageWrite):
-#     what CI checks on every run.
+#     the quicker check, and the pom's -Pnative-check.
 #   native/native-check.sh --link [NATIVE_SOURCES_DIR]
-#     the executable, NC_WORK/out/pod-identity-webhook-<version>-runner. The builder links it
+#     the executable, NC_WORK/out/webhook (CI builds it). The builder links it
 #     against the JDK's static libraries (native/jdk-static-libs.sh builds them once from
 #     Debian's OpenJDK source package and caches them) and this project's C runtime helpers
 #     (native/runtime), which a GraalVM distribution would otherwise supply.
@@ -127,6 +127,7 @@ rc=${PIPESTATUS[0]}
 set -e
 obj=$(find "$W/tmp" -name '*.o' 2>/dev/null | head -1)
 if [ "$LINK" = 1 ]; then
+  [ -n "$obj" ] || { echo "native-check: FAILED (builder exit $rc, no object file); log: $W/build.log" >&2; exit $(( rc == 0 ? 1 : rc )); }
   # The libraries are another JDK's build than the builder's class library: every JNI function
   # the object calls must have the same Java signature in both, or it would read wrong arguments.
   nm -u "$obj" | awk '{print $2}' >"$W/undefined.txt"
