@@ -6,24 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.podidentity.testing.Reviews;
 import io.podidentity.testing.UpstreamMetrics;
+import io.podidentity.testing.WebhookClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,36 +58,15 @@ class ServingIT {
     }
 
     private static String review(String apiVersion, String uid, String serviceAccount) {
-        return """
-                {"apiVersion":"%s","kind":"AdmissionReview","request":{"uid":"%s",
-                 "kind":{"group":"","version":"v1","kind":"Pod"},
-                 "resource":{"group":"","version":"v1","resource":"pods"},
-                 "namespace":"%s","operation":"CREATE",
-                 "object":{"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"app-"},
-                   "spec":{"serviceAccountName":"%s","containers":[{"name":"app","image":"busybox"}]}}}}
-                """.formatted(apiVersion, uid, namespace, serviceAccount);
+        return Reviews.podCreation(apiVersion, uid, namespace, serviceAccount);
     }
 
-    private static HttpClient client(String tlsVersion, HttpClient.Version httpVersion) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(webhook.caCertificate())) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        SSLParameters parameters = context.getDefaultSSLParameters();
-        parameters.setProtocols(new String[] {tlsVersion});
-        return HttpClient.newBuilder().sslContext(context).sslParameters(parameters).version(httpVersion)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+    private static WebhookClient client(String tlsVersion, HttpClient.Version httpVersion) {
+        return new WebhookClient(webhook.caCertificate(), httpVersion, tlsVersion);
     }
 
-    private static HttpResponse<String> post(HttpClient client, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(webhook.url("/mutate")).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(WebhookClient client, String body) throws Exception {
+        return client.post(webhook.url("/mutate").toString(), "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest(name = "{0}, {1}, {2}")
@@ -123,7 +95,7 @@ class ServingIT {
 
     @Test
     void aHostileBodyIsAnsweredAndTheServerStaysUp() throws Exception {
-        HttpClient client = client("TLSv1.3", HttpClient.Version.HTTP_2);
+        WebhookClient client = client("TLSv1.3", HttpClient.Version.HTTP_2);
         String deep = "{\"request\":{\"uid\":\"deep\",\"object\":" + "[".repeat(5000) + "]".repeat(5000) + "}}";
 
         HttpResponse<String> response = post(client, deep);
@@ -134,10 +106,9 @@ class ServingIT {
 
     @Test
     void probesAnswer() throws Exception {
-        HttpClient client = client("TLSv1.3", HttpClient.Version.HTTP_2);
+        WebhookClient client = client("TLSv1.3", HttpClient.Version.HTTP_2);
         for (String probe : List.of("/readyz", "/healthz")) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(webhook.url(probe)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.get(webhook.url(probe).toString());
             assertEquals(200, response.statusCode(), probe + ": " + response.body());
         }
     }
@@ -145,7 +116,7 @@ class ServingIT {
     /** Upstream's six families, in the shapes the Go webhook's real /metrics has (upstream-metrics.golden). */
     @Test
     void metricsHaveUpstreamsFamiliesAfterAMutatedAndAMissingServiceAccountAdmission() throws Exception {
-        HttpClient client = client("TLSv1.3", HttpClient.Version.HTTP_2);
+        WebhookClient client = client("TLSv1.3", HttpClient.Version.HTTP_2);
         post(client, review("admission.k8s.io/v1", "metrics-1", "app"));
         post(client, review("admission.k8s.io/v1", "metrics-2", "not-in-the-cache"));
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(webhook.metricsUrl("/metrics")).build(),

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.podidentity.testing.Reviews;
 import io.podidentity.testing.UpstreamMetrics;
+import io.podidentity.testing.WebhookClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -33,15 +35,7 @@ class AdmissionHttpTest {
     }
 
     static String review(String apiVersion, String uid, String serviceAccount) {
-        return """
-                {"apiVersion":"%s","kind":"AdmissionReview","request":{"uid":"%s",
-                 "kind":{"group":"","version":"v1","kind":"Pod"},
-                 "resource":{"group":"","version":"v1","resource":"pods"},
-                 "namespace":"default","operation":"CREATE",
-                 "object":{"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"app-"},
-                   "spec":{"serviceAccountName":"%s","containers":[{"name":"app","image":"busybox",
-                     "startupProbe":{"grpc":{"port":9000}}}]}}}}
-                """.formatted(apiVersion, uid, serviceAccount);
+        return Reviews.podCreation(apiVersion, uid, "default", serviceAccount);
     }
 
     private static JsonNode answer(HttpResponse<String> response) throws IOException {
