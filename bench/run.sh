@@ -11,6 +11,8 @@
 # 320 MiB limit), the load generators beside it on the same cores. Run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 smoke=false
 build=true
@@ -77,19 +79,11 @@ corpus=$out/corpus
 } >"$raw/machine.txt"
 
 pid=""
-stop_webhook() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  pid=""
-}
-trap stop_webhook EXIT
+trap stop_pid EXIT
 
 # Starts the webhook in standalone mode on the corpus' ServiceAccounts; prints ms to /readyz 200.
 start_webhook() {
-  stop_webhook
+  stop_pid
   local started=$(date +%s%N)
   # shellcheck disable=SC2086
   java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar --objects-file="$corpus/objects.yaml" \
@@ -185,7 +179,7 @@ done
 lat near-limit 20
 load_hwm=$(( $(hwm_kb) > load_hwm ? $(hwm_kb) : load_hwm ))
 after_rss=$(rss_kb)
-stop_webhook
+stop_pid
 
 # --- JMH: the mutation and the admission path without HTTP --------------------------------------
 log "JMH"

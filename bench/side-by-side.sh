@@ -27,6 +27,8 @@
 #      IDLE_SECONDS (10), BENCH_JAVA_OPTS (deploy/components/jvm's flags), BENCH_NATIVE_OPTS
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 out="" smoke=false subjects=()
 while [ $# -gt 0 ]; do
@@ -76,16 +78,8 @@ corpus=$out/corpus
 cluster=$out/cluster
 pid=""
 stop_all() {
-  stop_subject
+  stop_pid
   e2e/controlplane/stop.sh "$cluster" >/dev/null 2>&1 || true
-}
-stop_subject() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  pid=""
 }
 trap stop_all EXIT
 log "control plane (e2e/controlplane)"
@@ -174,7 +168,7 @@ for subject in "${subjects[@]}"; do
   log "$subject: RSS under load $((loaded / 1024)) MiB, after $((after / 1024)) MiB, peak $((peak / 1024)) MiB"
   printf '{"subject":"%s","first_mutation_ms":%s,"rss_idle_kb":%s,"rss_load_kb":%s,"rss_after_kb":%s,"rss_peak_kb":%s,"saturation":[%s]}\n' \
     "$subject" "$first_ms" "$idle" "$loaded" "$after" "$peak" "$(IFS=,; echo "${saturation[*]}")" >>"$results"
-  stop_subject
+  stop_pid
 done
 
 {
