@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +94,23 @@ class ServingIT {
         assertTrue(patch.contains("\"audience\":\"sts.amazonaws.com\""), patch);
     }
 
+    /**
+     * TLS 1.2 is the minimum (SPEC §4). Java's own client will not even offer 1.1, so OpenSSL
+     * asks, with its security level lowered so that the refusal can only come from the server.
+     */
+    @Test
+    void tls11IsRefusedByTheServerAndTls12Accepted() {
+        String address = "127.0.0.1:" + webhook.url("/").getPort();
+        Processes.Result old = Processes.run(Duration.ofSeconds(20), null, "openssl", "s_client", "-connect", address,
+                "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+        assertTrue(old.stdout().contains("Cipher is (NONE)") && (old.stdout() + old.stderr()).contains("alert protocol version"),
+                "a TLS 1.1 handshake must end in the server's protocol_version alert:\n" + old.stdout() + old.stderr());
+        Processes.Result current = Processes.run(Duration.ofSeconds(20), null, "openssl", "s_client", "-connect", address,
+                "-tls1_2", "-cipher", "DEFAULT@SECLEVEL=0");
+        assertTrue(current.stdout().contains("Protocol  : TLSv1.2") && !current.stdout().contains("Cipher is (NONE)"),
+                "TLS 1.2 must be accepted:\n" + current.stdout() + current.stderr());
+    }
+
     @Test
     void aHostileBodyIsAnsweredAndTheServerStaysUp() throws Exception {
         WebhookClient client = client("TLSv1.3", HttpClient.Version.HTTP_2);
@@ -110,6 +128,9 @@ class ServingIT {
         for (String probe : List.of("/readyz", "/healthz")) {
             HttpResponse<String> response = client.get(webhook.url(probe).toString());
             assertEquals(200, response.statusCode(), probe + ": " + response.body());
+            if (probe.equals("/healthz")) {
+                assertEquals("ok", response.body().strip(), "SPEC §4: /healthz answers ok");
+            }
         }
     }
 
