@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "amd64cpufeatures.h"
@@ -218,6 +219,75 @@ static void container(void) {
            (unsigned long long) (memory >> 20), (unsigned long long) (host >> 20), processors, JVM_ActiveProcessorCount());
 }
 
+/* Writes text to a file; 0 on success. */
+static int write_file(const char *path, const char *text) {
+    FILE *file = fopen(path, "w");
+    if (file == NULL) {
+        return -1;
+    }
+    int ok = fputs(text, file) >= 0;
+    return fclose(file) == 0 && ok ? 0 : -1;
+}
+
+/*
+ * The limits of a real cgroup: a child process joins new cgroup v1 memory and cpu groups with a
+ * 200 MiB limit and a quota of one and a half CPUs, and must see them. Needs root and a writable
+ * cgroup v1 hierarchy (as CI has); elsewhere it says so and checks nothing.
+ */
+static void container_limits(void) {
+    char memory[PATH_MAX], cpu[PATH_MAX], file[PATH_MAX + 32];
+    snprintf(memory, sizeof(memory), "/sys/fs/cgroup/memory/piw-runtime-test-%d", (int) getpid());
+    snprintf(cpu, sizeof(cpu), "/sys/fs/cgroup/cpu/piw-runtime-test-%d", (int) getpid());
+    if (mkdir(memory, 0755) != 0) {
+        printf("container limits: not checked (cannot create %s)\n", memory);
+        return;
+    }
+    int have_cpu = mkdir(cpu, 0755) == 0;
+    snprintf(file, sizeof(file), "%s/memory.limit_in_bytes", memory);
+    CHECK(write_file(file, "209715200") == 0, "cannot set %s", file);
+    if (have_cpu) {
+        snprintf(file, sizeof(file), "%s/cpu.cfs_period_us", cpu);
+        CHECK(write_file(file, "100000") == 0, "cannot set %s", file);
+        snprintf(file, sizeof(file), "%s/cpu.cfs_quota_us", cpu);
+        CHECK(write_file(file, "150000") == 0, "cannot set %s", file);
+    }
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        int bad = 0;
+        snprintf(file, sizeof(file), "%s/cgroup.procs", memory);
+        bad |= write_file(file, "0") != 0;
+        if (have_cpu) {
+            snprintf(file, sizeof(file), "%s/cgroup.procs", cpu);
+            bad |= write_file(file, "0") != 0;
+        }
+        if (bad) {
+            fprintf(stderr, "FAILED: cannot join the test cgroups\n");
+            _exit(1);
+        }
+        int state = svm_container_initialize(240100);
+        uint64_t limit = svm_container_physical_memory();
+        int processors = svm_container_active_processor_count();
+        int expected = JVM_ActiveProcessorCount() < 2 ? JVM_ActiveProcessorCount() : 2;
+        if (state != 1 || limit != 209715200ULL || (have_cpu && processors != expected)) {
+            fprintf(stderr, "FAILED: in a 200 MiB, 1.5-CPU cgroup the helpers saw: containerized %d, memory %llu, processors %d (expected %d)\n",
+                    state, (unsigned long long) limit, processors, expected);
+            _exit(1);
+        }
+        printf("container limits: a 200 MiB, 1.5-CPU cgroup seen as %llu bytes, %d processors\n",
+               (unsigned long long) limit, processors);
+        fflush(stdout);
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child in the test cgroups failed");
+    rmdir(memory);
+    if (have_cpu) {
+        rmdir(cpu);
+    }
+}
+
 static void jvm_and_files(void) {
     CHECK(getThreadId() == (int) syscall(SYS_gettid), "getThreadId");
     long online = sysconf(_SC_NPROCESSORS_ONLN);
@@ -261,6 +331,7 @@ int main(void) {
     cpu_features();
     signals();
     container();
+    container_limits();
     jvm_and_files();
     if (failures > 0) {
         fprintf(stderr, "%d check(s) failed\n", failures);
