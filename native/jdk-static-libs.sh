@@ -19,10 +19,19 @@ log() { echo "[jdk static libs] $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 package="${PIW_JDK_SOURCE_PACKAGE:-openjdk-26}"
+# Pinned, so that a new upload to sid neither rebuilds the libraries nor changes what is linked;
+# the cached build is used without touching the network.
+version="${PIW_JDK_SOURCE_VERSION:-26.0.2.1+1-1}"
 suite=sid
 boot_jdk="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 cache="${PIW_JDK_STATIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pod-identity-webhook/jdk-static-libs}"
 
+out="$cache/$package-$version"
+if compgen -G "$out/lib/libjava.a" >/dev/null; then
+  log "static libraries of $package $version already in $out"
+  echo "$out/lib"
+  exit 0
+fi
 [[ -x "$boot_jdk/bin/javac" ]] || die "no boot JDK at $boot_jdk (set JAVA25 to a JDK 25)"
 
 apt_dir="$cache/apt"
@@ -30,20 +39,11 @@ mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
 echo "deb-src http://deb.debian.org/debian $suite main" >"$apt_dir/sources.list"
 apt_private=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
   -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "APT::Get::Only-Source=true")
-
-# The version comes from the Sources index, so the cache key cannot drift from what is built.
-if [[ ! -s "$apt_dir/version" || -n "$(find "$apt_dir/version" -mmin +1440 2>/dev/null)" ]]; then
-  log "reading the $suite Sources index"
-  apt-get "${apt_private[@]}" -qq update >&2 || die "apt-get update of $suite's sources failed"
-  apt-cache "${apt_private[@]}" showsrc "$package" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -1 >"$apt_dir/version"
-fi
-version="$(cat "$apt_dir/version")"
-[[ -n "$version" ]] || die "no source package $package in $suite"
-out="$cache/$package-$version"
-if compgen -G "$out/lib/libjava.a" >/dev/null; then
-  log "static libraries of $package $version already in $out"
-  echo "$out/lib"
-  exit 0
+log "reading the $suite Sources index"
+apt-get "${apt_private[@]}" -qq update >&2 || die "apt-get update of $suite's sources failed"
+if ! apt-cache "${apt_private[@]}" showsrc "$package" 2>/dev/null | grep -qx "Version: $version"; then
+  die "$suite no longer has $package $version (it has: $(apt-cache "${apt_private[@]}" showsrc "$package" 2>/dev/null |
+    sed -n 's/^Version: //p' | paste -sd' ')); set PIW_JDK_SOURCE_VERSION to one of those"
 fi
 
 log "build dependencies (Debian packages)"
