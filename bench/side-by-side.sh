@@ -19,7 +19,10 @@
 #   - RSS idle, under load (halfway through the highest fixed rate) and after the load, VmHWM;
 #   - saturation: h2load over HTTP/2, 4 connections x 16 streams, median of 3;
 #   - latency at fixed rates, open loop, Go's HTTP/2 client (as kube-apiserver): p50, p99, max,
-#     and every answer that was not 200 with the expected patch.
+#     and every answer that was not 200 with the expected patch;
+#   - jvm only: the GC log (raw/jvm-gc.log), the full collections after the first mutated answer
+#     (the startup's own are counted apart), and, once everything else is measured, the live heap's
+#     top classes (raw/jvm-histogram.txt; jcmd's histogram collects first).
 # Results: DIR/summary.md (tables; when `go` ran, each measure also as a ratio against it),
 # DIR/results.jsonl and DIR/latency-SUBJECT.jsonl, raw output in DIR/raw.
 #
@@ -110,7 +113,7 @@ flags=(--kubeconfig="$KUBECONFIG" --in-cluster=false --namespace=default --tls-c
 launch() { # subject
   # shellcheck disable=SC2086
   case $1 in
-    jvm) exec java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar "${flags[@]}" ;;
+    jvm) exec java $JAVA_OPTS -Xlog:gc:file="$raw/jvm-gc.log":uptime -jar target/quarkus-app/quarkus-run.jar "${flags[@]}" ;;
     native) exec "$native_exe" $NATIVE_OPTS "${flags[@]}" ;;
     go) exec "$GO_WEBHOOK" "${flags[@]}" ;;
   esac
@@ -166,8 +169,20 @@ for subject in "${subjects[@]}"; do
   after=$(rss_kb)
   peak=$(hwm_kb)
   log "$subject: RSS under load $((loaded / 1024)) MiB, after $((after / 1024)) MiB, peak $((peak / 1024)) MiB"
-  printf '{"subject":"%s","first_mutation_ms":%s,"rss_idle_kb":%s,"rss_load_kb":%s,"rss_after_kb":%s,"rss_peak_kb":%s,"saturation":[%s]}\n' \
-    "$subject" "$first_ms" "$idle" "$loaded" "$after" "$peak" "$(IFS=,; echo "${saturation[*]}")" >>"$results"
+  gc=""
+  if [ "$subject" = jvm ]; then
+    # Uptime stamps: "[12.345s] GC(7) Pause Full (...)"; the first mutated answer came first_ms
+    # after the launch, which is the JVM's uptime give or take its own start.
+    full_startup=$(awk -v t="$first_ms" '/Pause Full/ {s = substr($1, 2) + 0; if (s * 1000 <= t) n++} END {print n + 0}' "$raw/jvm-gc.log")
+    full_serving=$(awk -v t="$first_ms" '/Pause Full/ {s = substr($1, 2) + 0; if (s * 1000 > t) n++} END {print n + 0}' "$raw/jvm-gc.log")
+    young=$(grep -c 'Pause Young' "$raw/jvm-gc.log" || true)
+    jcmd "$pid" GC.class_histogram >"$raw/jvm-histogram.txt" 2>&1 || log "jvm: no class histogram (jcmd)"
+    live_kb=$(awk '/^Total/ {print int($3 / 1024)}' "$raw/jvm-histogram.txt")
+    log "jvm: full collections $full_serving while serving ($full_startup during startup), $young young; live heap after the load $((${live_kb:-0} / 1024)) MiB"
+    gc=$(printf ',"full_gcs_serving":%s,"full_gcs_startup":%s,"young_gcs":%s,"live_heap_kb":%s' "$full_serving" "$full_startup" "$young" "${live_kb:-null}")
+  fi
+  printf '{"subject":"%s","first_mutation_ms":%s,"rss_idle_kb":%s,"rss_load_kb":%s,"rss_after_kb":%s,"rss_peak_kb":%s,"saturation":[%s]%s}\n' \
+    "$subject" "$first_ms" "$idle" "$loaded" "$after" "$peak" "$(IFS=,; echo "${saturation[*]}")" "$gc" >>"$results"
   stop_pid
 done
 

@@ -59,13 +59,16 @@ final class PodViews {
         List<String> volumes = null;
         List<ContainerView> initContainers = null;
         List<ContainerView> containers = null;
+        boolean hasMetadata = false;
+        boolean hasSpec = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
-            JsonToken value = p.nextToken();
+            p.nextToken();
             if (field.equals("kind")) {
                 kind = scalarText(p);
-            } else if (field.equals("metadata") && value == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
+            } else if (field.equals("metadata")) {
+                hasMetadata = isObject("metadata");
+                while (hasMetadata && p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     p.nextToken();
                     switch (key) {
@@ -77,8 +80,9 @@ final class PodViews {
                         default -> p.skipChildren();
                     }
                 }
-            } else if (field.equals("spec") && value == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
+            } else if (field.equals("spec")) {
+                hasSpec = isObject("spec");
+                while (hasSpec && p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     JsonToken v = p.nextToken();
                     switch (key) {
@@ -94,6 +98,14 @@ final class PodViews {
             } else {
                 p.skipChildren();
             }
+        }
+        // The patch adds to both (labels, volumes), and a JSON Patch cannot add below a member
+        // that is not there; kube-apiserver always sends both.
+        if (!hasMetadata) {
+            fail("request.object.metadata is missing; expected the pod's metadata");
+        }
+        if (!hasSpec) {
+            fail("request.object.spec is missing; expected the pod's spec");
         }
         if (problem != null) {
             return new PodObject(null, kind, namespace, serviceAccountName, problem);

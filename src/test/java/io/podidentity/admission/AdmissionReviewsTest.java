@@ -117,6 +117,10 @@ class AdmissionReviewsTest {
         "{'metadata':{'labels':{'a':1}}} | request.object.metadata.labels[\"a\"] is not a string",
         "{'spec':{'nodeSelector':{'os':true}}} | request.object.spec.nodeSelector[\"os\"] is not a string",
         "{'spec':{'volumes':5,'containers':'x'}} | request.object.spec.volumes is not an array",
+        "{'spec':{}} | request.object.metadata is missing; expected the pod's metadata",
+        "{'metadata':{}} | request.object.spec is missing; expected the pod's spec",
+        "{'metadata':5,'spec':{}} | request.object.metadata is not an object",
+        "{'metadata':{},'spec':null} | request.object.spec is not an object",
     })
     void anUnusablePodSaysWhyAndTheRestIsStillRead(String object, String problem) {
         AdmissionRequest request = read("{'request':{'uid':'u3','operation':'CREATE','object':" + object
@@ -174,7 +178,7 @@ class AdmissionReviewsTest {
         for (int i = 0; i < 400; i++) {
             env.append(i == 0 ? "" : ",").append("{'name':'E").append(i).append("','value':'").append("x".repeat(4000)).append("'}");
         }
-        AdmissionRequest request = read(review("{'spec':{'containers':[{'name':'app','env':[" + env + "]}]}}"));
+        AdmissionRequest request = read(review("{'metadata':{},'spec':{'containers':[{'name':'app','env':[" + env + "]}]}}"));
         List<String> names = request.object().pod().containers().get(0).envNames();
         assertEquals(400, names.size());
         assertEquals("E399", names.get(399));
