@@ -22,6 +22,8 @@ import org.jboss.logging.Logger;
 public final class AdmissionHandler {
 
     private static final Logger LOG = Logger.getLogger(AdmissionHandler.class);
+    static final String INTERNAL_FAILURE_WARNING =
+            "the pod identity webhook failed internally and did not add AWS credentials; see its logs";
 
     private final AdmissionReviews reviews;
     private final IdentityResolver resolver;
@@ -130,6 +132,6 @@ public final class AdmissionHandler {
     private byte[] internalFailure(AdmissionRequest request, Subject subject, Throwable e) {
         LOG.errorf(e, "not mutated: %s reason=\"internal error\"", subject);
         return reviews.answer(request, true, null,
-                List.of("the pod identity webhook failed internally and did not add AWS credentials; see its logs"), null);
+                List.of(INTERNAL_FAILURE_WARNING), null);
     }
 }
