@@ -5,6 +5,9 @@
 #   bench/run.sh --smoke         every step at a tiny scale, about a minute (BenchSmokeIT runs it)
 #   bench/run.sh --out DIR       results somewhere else
 #   bench/run.sh --no-build      use the jar already in target/ (after ./mvnw package)
+#   bench/run.sh side-by-side [--out DIR] [--smoke] {go|jvm|native}...
+#                                the webhooks side by side against one kube-apiserver, with ratios
+#                                against the Go webhook (bench/side-by-side.sh, which it runs)
 #
 # Needs Java 17, Go (bench/loadgen) and h2load (Debian nghttp2-client). Everything runs on this
 # machine: the webhook with the JVM flags of deploy/components/jvm (heap 80 MiB, a quarter of the
@@ -14,6 +17,11 @@ cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 
+if [ "${1:-}" = side-by-side ]; then
+  shift
+  exec bash bench/side-by-side.sh "$@"
+fi
+
 smoke=false
 build=true
 out=""
@@ -22,7 +30,7 @@ while [ $# -gt 0 ]; do
     --smoke) smoke=true ;;
     --no-build) build=false ;;
     --out) out="$2"; shift ;;
-    *) echo "usage: bench/run.sh [--smoke] [--no-build] [--out DIR]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--smoke] [--no-build] [--out DIR] | bench/run.sh side-by-side [--out DIR] [--smoke] SUBJECT..." >&2; exit 2 ;;
   esac
   shift
 done
