@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,9 +18,10 @@ import io.podidentity.identity.ObjectsFile;
 import io.podidentity.server.Components;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -55,12 +57,13 @@ import org.junit.jupiter.api.TestFactory;
  */
 class HostileReviewsTest {
 
+    private static final Path SEEDS = Path.of("src/test/resources/io/podidentity/admission/HostileReviewsTestInputs/anyBodyGetsAnAnswer");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final WebhookConfig CONFIG = new SmallRyeConfigBuilder().withMapping(WebhookConfig.class).build()
             .getConfigMapping(WebhookConfig.class);
     /** One ServiceAccount per identity source, all in {@code default}: role-arn, ConfigMap, container credentials. */
     private static final AdmissionHandler HANDLER = Components.newOfflineAdmissionHandler(CONFIG,
-            ObjectsFile.parse(resource("/http/objects.yaml"), CONFIG.annotationPrefix(), "webhook"),
+            ObjectsFile.parse(resource(Path.of("src/test/resources/http/objects.yaml")), CONFIG.annotationPrefix(), "webhook"),
             "{\"identities\": [{\"namespace\": \"default\", \"serviceAccount\": \"creds\"}]}".getBytes(StandardCharsets.UTF_8),
             JSON);
     private static final AdmissionReviews REVIEWS = new AdmissionReviews(JSON);
@@ -87,12 +90,11 @@ class HostileReviewsTest {
 
     @TestFactory
     Stream<DynamicTest> everyFieldOfThePodWithEveryWrongType() {
-        ObjectNode review = (ObjectNode) tree(resource(
-                "/io/podidentity/admission/HostileReviewsTestInputs/anyBodyGetsAnAnswer/role-arn-every-field.json"));
-        List<String> pointers = new ArrayList<>();
-        collectPointers(review, "", pointers);
+        ObjectNode review = (ObjectNode) tree(resource(SEEDS.resolve("role-arn-every-field.json")));
+        List<JsonPointer> pointers = new ArrayList<>();
+        collectPointers(review, JsonPointer.empty(), pointers);
         List<DynamicTest> tests = new ArrayList<>();
-        for (String pointer : pointers) {
+        for (JsonPointer pointer : pointers) {
             JsonNode original = review.at(pointer);
             for (Map.Entry<String, JsonNode> wrong : WRONG_VALUES.entrySet()) {
                 if (wrong.getValue().getNodeType() == original.getNodeType()) {
@@ -155,30 +157,28 @@ class HostileReviewsTest {
         }
     }
 
-    private static void collectPointers(JsonNode node, String pointer, List<String> pointers) {
-        if (!pointer.isEmpty()) {
+    private static void collectPointers(JsonNode node, JsonPointer pointer, List<JsonPointer> pointers) {
+        if (!pointer.matches()) {
             pointers.add(pointer);
         }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                collectPointers(field.getValue(), pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1"), pointers);
+                collectPointers(field.getValue(), pointer.appendProperty(field.getKey()), pointers);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                collectPointers(node.get(i), pointer + "/" + i, pointers);
+                collectPointers(node.get(i), pointer.appendIndex(i), pointers);
             }
         }
     }
 
-    private static void replace(JsonNode root, String pointer, JsonNode value) {
-        int slash = pointer.lastIndexOf('/');
-        JsonNode parent = root.at(pointer.substring(0, slash));
-        String last = pointer.substring(slash + 1);
+    private static void replace(JsonNode root, JsonPointer pointer, JsonNode value) {
+        JsonNode parent = root.at(pointer.head());
         if (parent instanceof ArrayNode array) {
-            array.set(Integer.parseInt(last), value.deepCopy());
+            array.set(pointer.last().getMatchingIndex(), value.deepCopy());
         } else {
-            ((ObjectNode) parent).set(last.replace("~1", "/").replace("~0", "~"), value.deepCopy());
+            ((ObjectNode) parent).set(pointer.last().getMatchingProperty(), value.deepCopy());
         }
     }
 
@@ -190,12 +190,9 @@ class HostileReviewsTest {
         }
     }
 
-    private static byte[] resource(String name) {
-        try (InputStream in = HostileReviewsTest.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("no test resource " + name);
-            }
-            return in.readAllBytes();
+    private static byte[] resource(Path file) {
+        try {
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
