@@ -173,9 +173,10 @@ for subject in "${subjects[@]}"; do
   if [ "$subject" = jvm ]; then
     # Uptime stamps: "[12.345s] GC(7) Pause Full (...)"; the first mutated answer came first_ms
     # after the launch, which is the JVM's uptime give or take its own start.
-    full_startup=$(awk -v t="$first_ms" '/Pause Full/ {s = substr($1, 2) + 0; if (s * 1000 <= t) n++} END {print n + 0}' "$raw/jvm-gc.log")
-    full_serving=$(awk -v t="$first_ms" '/Pause Full/ {s = substr($1, 2) + 0; if (s * 1000 > t) n++} END {print n + 0}' "$raw/jvm-gc.log")
-    young=$(grep -c 'Pause Young' "$raw/jvm-gc.log" || true)
+    read -r full_startup full_serving young < <(awk -v t="$first_ms" '
+      /Pause Full/ {if (substr($1, 2) * 1000 <= t) startup++; else serving++}
+      /Pause Young/ {young++}
+      END {print startup + 0, serving + 0, young + 0}' "$raw/jvm-gc.log")
     jcmd "$pid" GC.class_histogram >"$raw/jvm-histogram.txt" 2>&1 || log "jvm: no class histogram (jcmd)"
     live_kb=$(awk '/^Total/ {print int($3 / 1024)}' "$raw/jvm-histogram.txt")
     log "jvm: full collections $full_serving while serving ($full_startup during startup), $young young; live heap after the load $((${live_kb:-0} / 1024)) MiB"
