@@ -41,7 +41,7 @@ apt_private=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::Sourc
   -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "APT::Get::Only-Source=true")
 log "reading the $suite Sources index"
 apt-get "${apt_private[@]}" -qq update >&2 || die "apt-get update of $suite's sources failed"
-if ! apt-cache "${apt_private[@]}" showsrc "$package" 2>/dev/null | grep -qx "Version: $version"; then
+if ! grep -qx "Version: $version" <<<"$(apt-cache "${apt_private[@]}" showsrc "$package" 2>/dev/null)"; then
   die "$suite no longer has $package $version (it has: $(apt-cache "${apt_private[@]}" showsrc "$package" 2>/dev/null |
     sed -n 's/^Version: //p' | paste -sd' ')); set PIW_JDK_SOURCE_VERSION to one of those"
 fi

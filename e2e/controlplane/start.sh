@@ -45,7 +45,7 @@ running() { # pid file
 }
 
 listening() { # port
-  ss -Htln "sport = :$1" 2>/dev/null | grep -q .
+  [[ -n "$(ss -Htln "sport = :$1" 2>/dev/null)" ]]
 }
 
 taken=" "

@@ -18,7 +18,7 @@ what="${2:-all}"
 # shellcheck source=/dev/null
 source "$dir/env"
 
-listening() { ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+listening() { [[ -n "$(ss -Htln "sport = :$1" 2>/dev/null)" ]]; }
 
 stop() { # name port...
   local name="$1" pidfile="$dir/$1.pid" pid

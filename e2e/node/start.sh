@@ -176,7 +176,10 @@ for archive in "$archives"/*.tar; do
   ctr --address "$CONTAINERD_SOCKET" -n k8s.io images import "$archive" >>"$dir/image-import.log" 2>&1 ||
     { tail -5 "$dir/image-import.log" >&2; die "cannot import $archive"; }
 done
-ctr --address "$CONTAINERD_SOCKET" -n k8s.io images ls -q | grep -qx docker.io/local/pause:e2e ||
+# Listed first, then matched: `ctr ... | grep -q` under pipefail fails whenever grep exits
+# before ctr has written its last line.
+images=$(ctr --address "$CONTAINERD_SOCKET" -n k8s.io images ls -q) || die "cannot list containerd's images"
+grep -qx docker.io/local/pause:e2e <<<"$images" ||
   die "no docker.io/local/pause:e2e among the imported images: containerd could start no pod"
 
 # --- kubelet ---------------------------------------------------------------------------------

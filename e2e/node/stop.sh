@@ -56,7 +56,7 @@ stop containerd
 # Shims left behind by a containerd that died first.
 pkill -KILL -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCKET" 2>/dev/null
 
-if [[ -n "$bin" && -x "$bin/kube-proxy" ]] && iptables -t nat -S 2>/dev/null | grep -q -- '-N KUBE-'; then
+if [[ -n "$bin" && -x "$bin/kube-proxy" ]] && grep -q -- '-N KUBE-' <<<"$(iptables -t nat -S 2>/dev/null)"; then
   log "removing kube-proxy's iptables chains"
   "$bin/kube-proxy" --cleanup >>"$dir/kube-proxy.log" 2>&1
 fi
@@ -64,7 +64,7 @@ fi
 # Pod network namespaces: those holding an address of the pod range.
 prefix="${POD_CIDR%.*/*}."
 for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-  if ip -n "$ns" -4 -o addr show 2>/dev/null | grep -q " inet ${prefix//./\\.}"; then
+  if grep -q " inet ${prefix//./\\.}" <<<"$(ip -n "$ns" -4 -o addr show 2>/dev/null)"; then
     ip netns delete "$ns" 2>/dev/null
   fi
 done

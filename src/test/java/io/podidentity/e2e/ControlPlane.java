@@ -67,9 +67,17 @@ public final class ControlPlane implements AutoCloseable {
         return start(NODE_SCRIPTS, dir, Map.of("PIW_IMAGE_ARCHIVES", imageArchives.toString()));
     }
 
-    private static ControlPlane start(Path scripts, Path dir, Map<String, String> env) {
-        String bin = lastLine(Processes.run(SCRIPT_TIMEOUT, null, SCRIPTS.resolve("build.sh").toString())
+    /**
+     * Builds the cluster's binaries from their Go modules, a no-op when cached (cold: many
+     * minutes), and returns their directory.
+     */
+    static String buildBinaries() {
+        return lastLine(Processes.run(SCRIPT_TIMEOUT, null, SCRIPTS.resolve("build.sh").toString())
                 .requireSuccess("build the control plane").stdout());
+    }
+
+    private static ControlPlane start(Path scripts, Path dir, Map<String, String> env) {
+        String bin = buildBinaries();
         Processes.run(Duration.ofMinutes(2), null, scripts.resolve("stop.sh").toString(), dir.toString())
                 .requireSuccess("stop a leftover cluster");
         Processes.deleteRecursively(dir);
