@@ -27,7 +27,9 @@
 # DIR/results.jsonl and DIR/latency-SUBJECT.jsonl, raw output in DIR/raw.
 #
 # env: RATES ("1000 2000"), RATE_SECONDS (30), WARMUP_SECONDS (10), SATURATION_N (100000),
-#      IDLE_SECONDS (10), BENCH_JAVA_OPTS (deploy/components/jvm's flags), BENCH_NATIVE_OPTS
+#      IDLE_SECONDS (10), BENCH_JAVA_OPTS (deploy/components/jvm's flags; with
+#      -XX:NativeMemoryTracking=summary, raw/jvm-nmt.txt gets the JVM's memory by area after the
+#      load), BENCH_NATIVE_OPTS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -178,6 +180,10 @@ for subject in "${subjects[@]}"; do
       /Pause Full/ {if (substr($1, 2) * 1000 <= t) startup++; else serving++}
       /Pause Young/ {young++}
       END {print startup + 0, serving + 0, young + 0}' "$raw/jvm-gc.log")
+    if [[ "$JAVA_OPTS" == *NativeMemoryTracking* ]]; then
+      # Where the RSS goes (heap, metaspace, code, threads, GC, Netty's direct memory as "Other").
+      jcmd "$pid" VM.native_memory summary >"$raw/jvm-nmt.txt" 2>&1 || log "jvm: no native memory summary (jcmd)"
+    fi
     jcmd "$pid" GC.class_histogram >"$raw/jvm-histogram.txt" 2>&1 || log "jvm: no class histogram (jcmd)"
     live_kb=$(awk '/^Total/ {print int($3 / 1024)}' "$raw/jvm-histogram.txt")
     log "jvm: full collections $full_serving while serving ($full_startup during startup), $young young; live heap after the load $((${live_kb:-0} / 1024)) MiB"

@@ -43,10 +43,6 @@ public final class IdentityResolver {
         this.fetcher = fetcher;
     }
 
-    public Duration gracePeriod() {
-        return gracePeriod;
-    }
-
     public CompletionStage<Resolution> resolve(String namespace, String name) {
         if (name == null || name.isEmpty()) {
             return CompletableFuture.completedFuture(new Resolution(null, Outcome.NO_SERVICE_ACCOUNT_NAME, List.of()));

@@ -31,14 +31,4 @@ public record MutationSettings(
                 "pods.eks.amazonaws.com",
                 "http://169.254.170.23/v1/credentials");
     }
-
-    public MutationSettings withRegion(String newRegion) {
-        return new MutationSettings(
-                annotationPrefix,
-                newRegion,
-                webIdentity,
-                containerCredentials,
-                containerCredentialsAudience,
-                containerCredentialsFullUri);
-    }
 }

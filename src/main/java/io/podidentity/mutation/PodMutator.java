@@ -26,10 +26,6 @@ public final class PodMutator {
         this.random = random;
     }
 
-    public MutationSettings settings() {
-        return settings;
-    }
-
     public MutationResult mutate(PodView pod, Identity identity) {
         List<String> warnings = new ArrayList<>();
         long lifetime = PodAnnotations.tokenExpiration(
