@@ -53,9 +53,9 @@ else
   IDLE_SECONDS=${IDLE_SECONDS:-20} CACHE_SIZES=${CACHE_SIZES:-"10000 100000"}
 fi
 
-# The JVM flags of deploy/components/jvm; -XX:MaxRAM=320m makes the JVM size its initial heap
-# as it would in the container (a 64th of the 320Mi limit; on this host it would start at 80 MiB).
-JAVA_OPTS=${BENCH_JAVA_OPTS:-"-XX:MaxRAM=320m -Xmx80m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"}
+# The JVM flags of deploy/components/jvm; -XX:MaxRAM from its limit makes the JVM size its initial
+# heap as it would in the container (a 64th of the limit; on this host it would start larger).
+JAVA_OPTS=${BENCH_JAVA_OPTS:-$(shipped_java_opts)}
 port=${BENCH_PORT:-18443}
 metrics_port=${BENCH_METRICS_PORT:-19999}
 url=https://127.0.0.1:$port/mutate
@@ -92,7 +92,8 @@ trap stop_pid EXIT
 # Starts the webhook in standalone mode on the corpus' ServiceAccounts; prints ms to /readyz 200.
 start_webhook() {
   stop_pid
-  local started=$(date +%s%N)
+  local started
+  started=$(date +%s%N)
   # shellcheck disable=SC2086
   java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar --objects-file="$corpus/objects.yaml" \
     --self-signed-cert-dir="$out/certs" --port=$port --metrics-port=$metrics_port >>"$raw/webhook.log" 2>&1 &

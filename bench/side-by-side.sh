@@ -6,8 +6,9 @@
 # SUBJECT is one of
 #   jvm      the packaged jar (target/quarkus-app) with deploy/components/jvm's JVM flags
 #   native   the native executable (PIW_NATIVE_EXECUTABLE, default the one
-#            native/native-check.sh --link wrote) with -XX:MaxRAM=192m: it sizes its heap as in
-#            deploy/base's 192Mi container (on this host it would take 80 % of 24 GiB)
+#            native/native-check.sh --link wrote) with -XX:MaxRAM set to deploy/base's memory
+#            limit: it sizes its heap as in that container (on this host it would take 80 % of
+#            24 GiB)
 #   go       the Go amazon-eks-pod-identity-webhook, the binary at GO_WEBHOOK (built by you from
 #            its source; this repository carries neither its code nor a script for it)
 #
@@ -53,8 +54,8 @@ else
   RATES=${RATES:-"1000 2000"} RATE_SECONDS=${RATE_SECONDS:-30} WARMUP_SECONDS=${WARMUP_SECONDS:-10}
   SATURATION_N=${SATURATION_N:-100000} IDLE_SECONDS=${IDLE_SECONDS:-10}
 fi
-JAVA_OPTS=${BENCH_JAVA_OPTS:-"-XX:MaxRAM=320m -Xmx80m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"}
-NATIVE_OPTS=${BENCH_NATIVE_OPTS:-"-XX:MaxRAM=192m"}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-$(shipped_java_opts)}
+NATIVE_OPTS=${BENCH_NATIVE_OPTS:-$(shipped_max_ram deploy/base/deployment.yaml)}
 native_exe=${PIW_NATIVE_EXECUTABLE:-$(find target/native-check/out -maxdepth 1 -name '*-runner' -type f 2>/dev/null | head -1)}
 
 for tool in go h2load curl openssl python3; do
