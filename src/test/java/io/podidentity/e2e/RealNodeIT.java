@@ -105,7 +105,7 @@ class RealNodeIT {
     void installsAsTheDeployReadmeSaysAndTheApiServerCallsTheWebhookThroughItsService() throws IOException {
         installCertManager();
         // deploy/README.md, step 2: an install of one's own that sets the image (and, for the JVM
-        // image, adds components/jvm; the native image runs on base's own 160Mi/192Mi sizing); here
+        // image, adds components/jvm; the native image runs on base's own 128Mi/192Mi sizing); here
         // also imagePullPolicy Never, so nothing could be pulled.
         Path install = OUT.resolve("install");
         Files.createDirectories(install);
