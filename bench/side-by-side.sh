@@ -18,6 +18,7 @@
 # Measured per subject:
 #   - start to the first mutated answer (the process started, until /mutate returns a patch);
 #   - RSS idle, under load (halfway through the highest fixed rate) and after the load, VmHWM;
+#     after the load, the RSS by mapping (raw/SUBJECT-rss-by-mapping.txt);
 #   - saturation: h2load over HTTP/2, 4 connections x 16 streams, median of 3;
 #   - latency at fixed rates, open loop, Go's HTTP/2 client (as kube-apiserver): p50, p99, max,
 #     and every answer that was not 200 with the expected patch;
@@ -98,6 +99,19 @@ kubectl apply -f "$out/namespaces.yaml" >"$raw/apply.txt"
 kubectl apply --server-side -f "$corpus/objects.yaml" >>"$raw/apply.txt"
 sa_count=$(kubectl get serviceaccounts -A --no-headers | awk '$2 != "default"' | wc -l)
 log "API server $APISERVER_URL: $sa_count ServiceAccounts besides the default ones"
+# Every subject connects as a deployed webhook does: as its ServiceAccount, with deploy/base's
+# RBAC and a bearer token (kubectl create token, as kubelet projects one), not with the admin's
+# client certificate (a client key costs a Java client a PKCS#12 keystore at startup, which
+# in-cluster webhooks never build).
+kubectl create namespace pod-identity-webhook >>"$raw/apply.txt"
+kubectl apply -n pod-identity-webhook -f deploy/base/rbac.yaml >>"$raw/apply.txt"
+token=$(kubectl create token pod-identity-webhook -n pod-identity-webhook --duration=12h)
+webhook_kubeconfig=$out/webhook.kubeconfig
+"$KUBECTL" config --kubeconfig="$webhook_kubeconfig" set-cluster bench --server="$APISERVER_URL" \
+  --certificate-authority="$CONTROLPLANE_DIR/pki/ca.crt" --embed-certs=true >/dev/null
+"$KUBECTL" config --kubeconfig="$webhook_kubeconfig" set-credentials pod-identity-webhook --token="$token" >/dev/null
+"$KUBECTL" config --kubeconfig="$webhook_kubeconfig" set-context bench --cluster=bench --user=pod-identity-webhook >/dev/null
+"$KUBECTL" config --kubeconfig="$webhook_kubeconfig" use-context bench >/dev/null
 
 # --- one serving certificate for all -----------------------------------------------------------
 certs=$out/certs
@@ -110,7 +124,7 @@ openssl x509 -req -in "$certs/tls.csr" -CA "$certs/ca.crt" -CAkey "$certs/ca.key
 port=${BENCH_PORT:-18443}
 metrics_port=${BENCH_METRICS_PORT:-19999}
 url=https://127.0.0.1:$port/mutate
-flags=(--kubeconfig="$KUBECONFIG" --in-cluster=false --namespace=default --tls-cert="$certs/tls.crt"
+flags=(--kubeconfig="$webhook_kubeconfig" --in-cluster=false --namespace=default --tls-cert="$certs/tls.crt"
   --tls-key="$certs/tls.key" --port="$port" --metrics-port="$metrics_port")
 
 launch() { # subject
@@ -172,6 +186,11 @@ for subject in "${subjects[@]}"; do
   sleep "$IDLE_SECONDS"
   after=$(rss_kb)
   peak=$(hwm_kb)
+  # Where the RSS after the load lives: each mapping's resident KiB, largest first (the
+  # executable's text and image heap are file-backed; the collected heap and malloc are anonymous).
+  awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "" ? "[anon]" : $6)} /^Rss:/ {rss[name] += $2}
+    END {for (n in rss) if (rss[n] > 0) printf "%8d KiB  %s\n", rss[n], n}' "/proc/$pid/smaps" | sort -rn >"$raw/$subject-rss-by-mapping.txt"
+  cat "/proc/$pid/smaps_rollup" >>"$raw/$subject-rss-by-mapping.txt" 2>/dev/null || true
   log "$subject: RSS under load $((loaded / 1024)) MiB, after $((after / 1024)) MiB, peak $((peak / 1024)) MiB"
   gc=""
   if [ "$subject" = jvm ]; then
