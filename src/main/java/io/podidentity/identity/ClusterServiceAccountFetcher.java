@@ -2,6 +2,7 @@ package io.podidentity.identity;
 
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,12 +11,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Direct GETs of ServiceAccounts the informer has not delivered yet: at most 10 per second with
- * bursts of 20 (further requests queue), one in flight per ServiceAccount. The client passed in
- * carries the 1 s request timeout.
+ * bursts of 20 (further requests queue), one in flight per ServiceAccount, each with a 1 s request
+ * timeout.
  */
 public final class ClusterServiceAccountFetcher implements ServiceAccountFetcher {
 
     private static final Logger LOG = Logger.getLogger(ClusterServiceAccountFetcher.class);
+    static final int REQUEST_TIMEOUT_MILLIS = 1000;
 
     private final KubernetesClient client;
     private final ServiceAccountStore store;
@@ -23,8 +25,16 @@ public final class ClusterServiceAccountFetcher implements ServiceAccountFetcher
     private final TokenBucket bucket = new TokenBucket(10, 20, System.nanoTime());
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
+    /**
+     * @param client the informer's client: the GETs share its HTTP client, connections and TLS
+     *     context (a second client would build its own, with the client key's PKCS#12 keystore),
+     *     with their own request timeout
+     */
     public ClusterServiceAccountFetcher(KubernetesClient client, ServiceAccountStore store, ScheduledExecutorService executor) {
-        this.client = client;
+        this.client = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                        .withRequestTimeout(REQUEST_TIMEOUT_MILLIS)
+                        .build())
+                .adapt(KubernetesClient.class);
         this.store = store;
         this.executor = executor;
     }

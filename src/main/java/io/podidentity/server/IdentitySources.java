@@ -1,7 +1,6 @@
 package io.podidentity.server;
 
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.podidentity.config.GoDuration;
@@ -70,13 +69,9 @@ public class IdentitySources {
                 t.setDaemon(true);
                 return t;
             });
-            KubernetesClient getClient = new KubernetesClientBuilder()
-                    .withConfig(new ConfigBuilder(cluster).withRequestTimeout(1000).build())
-                    .build();
-            ClusterServiceAccountFetcher direct = new ClusterServiceAccountFetcher(getClient, store, executor);
+            ClusterServiceAccountFetcher direct = new ClusterServiceAccountFetcher(client, store, executor);
             direct.warmUp(config.namespace());
             fetcher = direct;
-            running.add(getClient);
             running.add(executor::shutdownNow);
         }
     }

@@ -45,13 +45,11 @@ class ClusterServiceAccountFetcherTest {
         api = new MockApiServer();
         client = api.client();
         store = new ServiceAccountStore(PREFIX);
-        // As in production: one thread runs the queued GETs, on a client with a 1 s request timeout.
+        // As in production: one thread runs the queued GETs.
         executor = Executors.newSingleThreadScheduledExecutor();
-        KubernetesClient getClient = api.clientWithOneSecondTimeout();
         // A cold JVM's first request can take more than the 1 s timeout; keep it out of the tests.
         client.serviceAccounts().inNamespace("warm-up").withName("warm-up").get();
-        getClient.serviceAccounts().inNamespace("warm-up").withName("warm-up").get();
-        fetcher = new ClusterServiceAccountFetcher(getClient, store, executor);
+        fetcher = new ClusterServiceAccountFetcher(client, store, executor);
     }
 
     @AfterEach
@@ -84,6 +82,29 @@ class ClusterServiceAccountFetcherTest {
         assertEquals(1, api.getsOf(path("team-a", "missing")).size(), "the GET was sent");
         assertNull(store.get("team-a", "missing"));
         assertEquals(0, store.size());
+    }
+
+    @Test
+    void getTheApiServerDoesNotAnswerWithinOneSecondIsAbandonedAndAskedAgainLater() throws Exception {
+        createServiceAccount("team-a", "slow", Map.of(PREFIX + "/role-arn", ROLE));
+        api.delayObjectGets(Duration.ofSeconds(3));
+        long start = System.nanoTime();
+
+        fetcher.request("team-a", "slow");
+
+        afterQueuedGets();
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertNull(store.get("team-a", "slow"), "the late answer was not waited for");
+        assertTrue(elapsedMillis >= ClusterServiceAccountFetcher.REQUEST_TIMEOUT_MILLIS - TIMER_TOLERANCE_MILLIS
+                && elapsedMillis < 2_500, "gave up after the 1 s request timeout, not after " + elapsedMillis + " ms");
+        // The informer's own client keeps its timeout: the same GET through it waits for the answer.
+        assertNotNull(client.serviceAccounts().inNamespace("team-a").withName("slow").get());
+        // Abandoned, not stuck: the next request sends a new GET.
+        api.delayObjectGets(Duration.ZERO);
+        fetcher.request("team-a", "slow");
+        afterQueuedGets();
+        assertNotNull(store.get("team-a", "slow"));
+        assertEquals(3, api.getsOf(path("team-a", "slow")).size());
     }
 
     @Test

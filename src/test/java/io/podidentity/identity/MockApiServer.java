@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -19,6 +17,7 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,7 +49,7 @@ final class MockApiServer implements AutoCloseable {
     private final List<String> openWatches = new CopyOnWriteArrayList<>();
     private final KubernetesMockServer server;
     private final KubernetesClient client;
-    private final List<KubernetesClient> otherClients = new ArrayList<>();
+    private volatile Duration objectGetDelay = Duration.ZERO;
 
     MockApiServer() {
         server = new KubernetesMockServer(
@@ -64,13 +63,9 @@ final class MockApiServer implements AutoCloseable {
         return client;
     }
 
-    /** A client like the one production gives the direct GETs: requests time out after 1 s. */
-    KubernetesClient clientWithOneSecondTimeout() {
-        KubernetesClient timed = new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestTimeout(1000).build())
-                .build();
-        otherClients.add(timed);
-        return timed;
+    /** From now on, GETs of single objects are answered only after {@code delay}. */
+    void delayObjectGets(Duration delay) {
+        objectGetDelay = delay;
     }
 
     /** Requests received so far whose method and path match. */
@@ -91,7 +86,6 @@ final class MockApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        otherClients.forEach(KubernetesClient::close);
         client.close();
         server.destroy();
     }
@@ -124,6 +118,9 @@ final class MockApiServer implements AutoCloseable {
                 ObjectNode list = (ObjectNode) readTree(response.getBody().readUtf8());
                 items = page(list, Integer.parseInt(query.get("limit")), Integer.parseInt(query.getOrDefault("continue", "0")));
                 response.setBody(list.toString());
+            }
+            if ("GET".equals(request.getMethod()) && !request.getPath().contains("?") && !objectGetDelay.isZero()) {
+                response.setBodyDelay(objectGetDelay);
             }
             if (response.getWebSocketListener() != null) {
                 response.withWebSocketUpgrade(new OpenRecorder(request.getPath(), response.getWebSocketListener()));
