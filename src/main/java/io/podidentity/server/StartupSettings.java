@@ -22,7 +22,7 @@ import java.util.List;
  * ciphers, log format and level, the certificate files, a generated certificate on a first run).
  * Settings are read as configuration resolves them: flag (system property), environment, default.
  */
-final class StartupSettings {
+public final class StartupSettings {
 
     static final String DEFAULT_CERT = "/etc/webhook/certs/tls.crt";
     static final String DEFAULT_KEY = "/etc/webhook/certs/tls.key";
@@ -49,7 +49,7 @@ final class StartupSettings {
     }
 
     /** Checks the settings and translates those Quarkus needs into its own properties. */
-    static void apply() {
+    public static void apply() {
         ports();
         TlsPolicy tls = TlsPolicy.from(setting("tls-min-version", ""), setting("tls-cipher-suites", ""));
         System.setProperty("quarkus.tls.webhook.protocols", String.join(",", tls.protocols()));

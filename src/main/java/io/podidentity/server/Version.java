@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** The version printed by {@code --version}, written into {@code webhook-version.properties} by the build. */
-final class Version {
+public final class Version {
 
     private Version() {}
 
-    static String current() {
+    public static String current() {
         Properties properties = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("/webhook-version.properties")) {
             if (in != null) {

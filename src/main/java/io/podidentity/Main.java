@@ -1,14 +1,18 @@
-package io.podidentity.server;
+package io.podidentity;
 
 import io.podidentity.cli.Cli;
 import io.podidentity.config.FlagException;
 import io.podidentity.config.ParsedFlags;
 import io.podidentity.config.UpstreamFlags;
+import io.podidentity.server.StartupSettings;
+import io.podidentity.server.Version;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * The executable: upstream's command line in, Quarkus configuration out, then the server runs.
+ * It sits above {@code server} and {@code cli}, which it dispatches to, so neither depends on the
+ * other's entry point.
  * Everything that can be wrong with the settings is found here and reported in one line (exit 2)
  * before the server starts. The toolkit subcommands ({@code oidc ...}, {@code mutate}) are
  * dispatched first and never start the server.
