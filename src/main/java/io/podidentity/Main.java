@@ -20,7 +20,9 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public final class Main {
 
-    private Main() {}
+    // Package-private, not private: @QuarkusMain makes this class a bean, and ArC warns about a
+    // private bean constructor at every build.
+    Main() {}
 
     public static void main(String... args) {
         // The toolkit subcommands run here, before Quarkus boots: fast, and they never open a port.
