@@ -12,6 +12,7 @@ import io.podidentity.identity.ConfigMapIdentities;
 import io.podidentity.identity.ContainerCredentialsIdentities;
 import io.podidentity.identity.ObjectsFile;
 import io.podidentity.identity.ServiceAccountFetcher;
+import io.podidentity.identity.ServiceAccountReader;
 import io.podidentity.identity.ServiceAccountStore;
 import io.podidentity.identity.WatchedFile;
 import io.quarkus.runtime.ShutdownEvent;
@@ -63,7 +64,10 @@ public class IdentitySources {
         this.readiness = readiness;
         if (config.objectsFile().isEmpty()) {
             Config cluster = clusterConfig();
-            client = new KubernetesClientBuilder().withConfig(cluster).build();
+            client = new KubernetesClientBuilder()
+                    .withConfig(cluster)
+                    .withKubernetesSerialization(ServiceAccountReader.serialization(config.annotationPrefix()))
+                    .build();
             ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "serviceaccount-get");
                 t.setDaemon(true);

@@ -55,10 +55,12 @@ final class MockApiServer implements AutoCloseable {
         server = new KubernetesMockServer(
                 new Context(), new MockWebServer(), new HashMap<>(), new RecordingPagingDispatcher(), false);
         server.init();
-        client = server.createClient();
+        // As the webhook builds its client: ServiceAccounts are read reduced (ServiceAccountReader).
+        client = server.createClient(builder -> builder.withKubernetesSerialization(
+                ServiceAccountReader.serialization("eks.amazonaws.com")));
     }
 
-    /** A client for the test itself and for informers. */
+    /** A client for the test itself and for informers, reading ServiceAccounts as the webhook does. */
     KubernetesClient client() {
         return client;
     }
