@@ -88,6 +88,7 @@ public class NativeArgs {
             else if (s.startsWith("-H:")) builder.add(s);
             else if (s.equals("--no-fallback")) builder.add("-H:FallbackThreshold=0");
             else if (s.startsWith("-march=")) builder.add("-H:MicroArchitecture=" + s.substring("-march=".length()));
+            else if (s.matches("-O[bs0-3]")) builder.add("-H:Optimize=" + s.substring(2));
             else if (s.equals("--exclude-config")) excluded.add(new Pattern[] {Pattern.compile(args.get(++i)), Pattern.compile(args.get(++i))});
             else if (s.equals("-jar") && topLevel) jar = args.get(++i);
             else if (s.startsWith("--")) {
