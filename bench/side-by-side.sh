@@ -11,6 +11,9 @@
 #            24 GiB)
 #   go       the Go amazon-eks-pod-identity-webhook, the binary at GO_WEBHOOK (built by you from
 #            its source; this repository carries neither its code nor a script for it)
+#   native-NAME=PATH
+#            another native executable, as `native` but from PATH, reported as native-NAME: builds
+#            with different options compared in one run (e.g. native-pie=/tmp/old/webhook)
 #
 # Every subject is fed by the same kube-apiserver and etcd (e2e/controlplane) holding 2,001
 # ServiceAccounts, serves TLS with the same certificate, and answers the same AdmissionReviews
@@ -38,12 +41,14 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 
 out="" smoke=false subjects=()
+declare -A executables=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift ;;
     --smoke) smoke=true ;;
     jvm | native | go) subjects+=("$1") ;;
-    *) echo "usage: bench/side-by-side.sh [--out DIR] [--smoke] {jvm|native|go}..." >&2; exit 2 ;;
+    native-*=*) subjects+=("${1%%=*}"); executables[${1%%=*}]=${1#*=} ;;
+    *) echo "usage: bench/side-by-side.sh [--out DIR] [--smoke] {jvm|native|native-NAME=PATH|go}..." >&2; exit 2 ;;
   esac
   shift
 done
@@ -58,6 +63,7 @@ fi
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$(shipped_java_opts)}
 NATIVE_OPTS=${BENCH_NATIVE_OPTS:-$(shipped_max_ram deploy/base/deployment.yaml)}
 native_exe=${PIW_NATIVE_EXECUTABLE:-$(find target/native-check/out -maxdepth 1 -name '*-runner' -type f 2>/dev/null | head -1)}
+executables[native]=$native_exe
 
 for tool in go h2load curl openssl python3; do
   command -v $tool >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
@@ -66,6 +72,7 @@ for s in "${subjects[@]}"; do
   case $s in
     jvm) [ -f target/quarkus-app/quarkus-run.jar ] || { echo "bench: jvm: no target/quarkus-app/quarkus-run.jar (./mvnw package)" >&2; exit 2; } ;;
     native) [ -x "$native_exe" ] || { echo "bench: native: no executable (native/native-check.sh --link, or PIW_NATIVE_EXECUTABLE)" >&2; exit 2; } ;;
+    native-*) [ -x "${executables[$s]}" ] || { echo "bench: $s: ${executables[$s]} is not an executable" >&2; exit 2; } ;;
     go) [ -x "${GO_WEBHOOK:-}" ] || { echo "bench: go: set GO_WEBHOOK to the Go webhook's binary" >&2; exit 2; } ;;
   esac
 done
@@ -131,7 +138,7 @@ launch() { # subject
   # shellcheck disable=SC2086
   case $1 in
     jvm) exec java $JAVA_OPTS -Xlog:gc:file="$raw/jvm-gc.log":uptime -jar target/quarkus-app/quarkus-run.jar "${flags[@]}" ;;
-    native) exec "$native_exe" $NATIVE_OPTS "${flags[@]}" ;;
+    native*) exec "${executables[$1]}" $NATIVE_OPTS "${flags[@]}" ;;
     go) exec "$GO_WEBHOOK" "${flags[@]}" ;;
   esac
 }
@@ -224,7 +231,7 @@ commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
 cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 API server: $APISERVER_URL, $sa_count ServiceAccounts
 jvm: java $JAVA_OPTS ($(java -version 2>&1 | head -1))
-native: ${native_exe:-} $NATIVE_OPTS
+native: $(for s in "${subjects[@]}"; do [[ $s == native* ]] && printf '%s=%s ' "$s" "${executables[$s]}"; done)$NATIVE_OPTS
 go: ${GO_WEBHOOK:-}
 rates: $RATES req/s, $RATE_SECONDS s each after $WARMUP_SECONDS s warm-up; saturation $SATURATION_N requests x 3
 \`\`\`
