@@ -1,8 +1,7 @@
 package io.podidentity.identity;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,15 +157,20 @@ public final class ServiceAccountStore implements ItemStore<ServiceAccount> {
         return sa == null ? null : toServiceAccount(key, sa);
     }
 
+    /**
+     * The informer reads the whole store back after each list (to find what was deleted), so this
+     * runs for every ServiceAccount at every (re)list: plain setters, not the fluent builders,
+     * which copy each list and map field of the model.
+     */
     private ServiceAccount toServiceAccount(String key, CachedServiceAccount sa) {
         int slash = key.indexOf('/');
-        return new ServiceAccountBuilder()
-                .withMetadata(new ObjectMetaBuilder()
-                        .withNamespace(key.substring(0, slash))
-                        .withName(key.substring(slash + 1))
-                        .withResourceVersion(sa.resourceVersion())
-                        .withAnnotations(sa.hasAnnotations() ? sa.annotations(annotationPrefix) : null)
-                        .build())
-                .build();
+        ObjectMeta metadata = new ObjectMeta();
+        metadata.setNamespace(key.substring(0, slash));
+        metadata.setName(key.substring(slash + 1));
+        metadata.setResourceVersion(sa.resourceVersion());
+        metadata.setAnnotations(sa.hasAnnotations() ? sa.annotations(annotationPrefix) : null);
+        ServiceAccount account = new ServiceAccount();
+        account.setMetadata(metadata);
+        return account;
     }
 }
