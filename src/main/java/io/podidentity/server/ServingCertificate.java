@@ -64,6 +64,12 @@ public class ServingCertificate implements KeyStoreProvider {
         return new KeyStoreAndKeyCertOptions(keyManager.current().keyStore(), KeyCertOptions.wrap(keyManager));
     }
 
+    /** The certificate served now, or {@code null} before the HTTPS server asked for it. */
+    X509Certificate served() {
+        RotatingKeyManager manager = keyManager;
+        return manager == null ? null : manager.current().leaf();
+    }
+
     void start(@Observes StartupEvent event, Readiness readiness) {
         readiness.require("serving certificate", () -> keyManager != null);
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
