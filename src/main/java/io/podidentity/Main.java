@@ -4,18 +4,22 @@ import io.podidentity.cli.Cli;
 import io.podidentity.config.FlagException;
 import io.podidentity.config.ParsedFlags;
 import io.podidentity.config.UpstreamFlags;
-import io.podidentity.server.StartupSettings;
+import io.podidentity.config.WebhookConfig;
+import io.podidentity.server.QuarkusProperties;
+import io.podidentity.server.StartupChecks;
 import io.podidentity.server.Version;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * The executable: upstream's command line in, Quarkus configuration out, then the server runs.
- * It sits above {@code server} and {@code cli}, which it dispatches to, so neither depends on the
- * other's entry point.
- * Everything that can be wrong with the settings is found here and reported in one line (exit 2)
- * before the server starts. The toolkit subcommands ({@code oidc ...}, {@code mutate}) are
- * dispatched first and never start the server.
+ * The executable. Startup is one path: the command line is read ({@link UpstreamFlags}), resolved
+ * with the environment into checked settings ({@link WebhookConfig}), checked against the machine
+ * ({@link StartupChecks}); then Quarkus starts with its own properties ({@link QuarkusProperties})
+ * and with the settings as its command line, from which {@code server.Components} wires the webhook.
+ * Everything that can be wrong with the settings is reported here in one line (exit 2) before the
+ * server starts. The toolkit subcommands ({@code oidc ...}, {@code mutate}) are dispatched first and
+ * never start the server. This class sits above {@code server} and {@code cli}, so neither depends
+ * on the other's entry point.
  */
 @QuarkusMain
 public final class Main {
@@ -30,9 +34,9 @@ public final class Main {
             System.exit(Cli.run(System.out, System.err, args));
             return;
         }
-        ParsedFlags flags;
+        WebhookConfig config;
         try {
-            flags = UpstreamFlags.parse(args);
+            ParsedFlags flags = UpstreamFlags.parse(args);
             if (flags.help()) {
                 System.out.println(UpstreamFlags.usage());
                 return;
@@ -45,16 +49,16 @@ public final class Main {
                 throw new FlagException("unexpected argument \"" + flags.positional().get(0)
                         + "\" (flags start with --; see --help)");
             }
-            flags.properties().forEach(System::setProperty);
             flags.notices().forEach(notice -> System.err.println("notice: " + notice));
-            StartupSettings.apply();
-        } catch (FlagException | IllegalArgumentException | IllegalStateException e) {
+            config = StartupChecks.check(WebhookConfig.resolve(flags.properties(), WebhookConfig::fromProcess));
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
             return;
         }
+        QuarkusProperties.of(config).forEach(System::setProperty);
         // SIGTERM is the normal way a pod stops: drain (quarkus.shutdown.timeout) and exit 0, not 143.
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> Quarkus.asyncExit(0));
-        Quarkus.run(args);
+        Quarkus.run(config.arguments());
     }
 }

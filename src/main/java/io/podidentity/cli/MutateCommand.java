@@ -7,19 +7,18 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.podidentity.config.FlagException;
 import io.podidentity.config.ParsedFlags;
+import io.podidentity.config.Flag;
 import io.podidentity.config.UpstreamFlags;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.identity.ObjectsFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -60,21 +59,17 @@ final class MutateCommand extends CliCommand {
                 throw new UsageException(file + ": file does not exist");
             }
         }
-        ParsedFlags flags;
         try {
-            flags = UpstreamFlags.parse(webhookFlags.toArray(String[]::new));
+            ParsedFlags flags = UpstreamFlags.parse(webhookFlags.toArray(String[]::new));
+            if (!flags.positional().isEmpty()) {
+                throw new UsageException("unexpected argument \"" + flags.positional().get(0) + "\" (see mutate --help)");
+            }
+            flags.notices().forEach(notice -> err().println("notice: " + notice));
+            // The command line alone: a dry run shows what these flags do, whatever the environment says.
+            config = WebhookConfig.resolve(flags.properties(), flag -> Optional.empty());
         } catch (FlagException e) {
             throw new UsageException(e.getMessage());
         }
-        if (!flags.positional().isEmpty()) {
-            throw new UsageException("unexpected argument \"" + flags.positional().get(0) + "\" (see mutate --help)");
-        }
-        flags.notices().forEach(notice -> err().println("notice: " + notice));
-        SmallRyeConfig smallRye = new SmallRyeConfigBuilder()
-                .withMapping(WebhookConfig.class)
-                .withSources(new PropertiesConfigSource(flags.properties(), "command line", 400))
-                .build();
-        config = smallRye.getConfigMapping(WebhookConfig.class);
     }
 
     @Override
@@ -84,12 +79,13 @@ final class MutateCommand extends CliCommand {
         JsonNode podNode = read(podBytes);
         ObjectsFile objects;
         try {
-            objects = ObjectsFile.parse(Files.readAllBytes(serviceAccounts), config.annotationPrefix(), config.namespace());
+            objects = ObjectsFile.parse(Files.readAllBytes(serviceAccounts), config.string(Flag.ANNOTATION_PREFIX),
+                    config.string(Flag.NAMESPACE));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--service-account " + serviceAccounts + ": " + e.getMessage());
         }
-        byte[] credentials = config.watchContainerCredentialsConfig().isPresent()
-                ? Files.readAllBytes(Path.of(config.watchContainerCredentialsConfig().get())) : null;
+        Optional<String> credentialsFile = config.optional(Flag.WATCH_CONTAINER_CREDENTIALS_CONFIG);
+        byte[] credentials = credentialsFile.isPresent() ? Files.readAllBytes(Path.of(credentialsFile.get())) : null;
         List<String> warnings = new ArrayList<>();
         Level level = WEBHOOK_LOGS.getLevel();
         WEBHOOK_LOGS.setLevel(Level.OFF);

@@ -4,7 +4,7 @@ package io.podidentity.config;
  * A command line that cannot be used. The message is one line that names the flag and says what
  * was expected, fit to print before exiting.
  */
-public class FlagException extends RuntimeException {
+public class FlagException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 

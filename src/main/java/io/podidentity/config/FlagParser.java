@@ -59,7 +59,7 @@ final class FlagParser {
             } else {
                 throw new FlagException(spelled + " needs a value");
             }
-            apply(flag, spelled, checked(flag, spelled, value));
+            apply(flag, spelled, flag.checked(spelled, value));
         }
         return new ParsedFlags(properties, help, version, List.copyOf(notices), positional);
     }
@@ -89,53 +89,6 @@ final class FlagParser {
                 if (value.equals("false")) {
                     notices.add(spelled + "=false is accepted for compatibility and ignored: " + flag.help());
                 }
-            }
-        }
-    }
-
-    /** Checks a value against the flag's type and returns the form to store. */
-    static String checked(Flag flag, String spelled, String value) {
-        switch (flag.type()) {
-            case BOOL -> {
-                Boolean parsed = GoStrconv.parseBool(value);
-                if (parsed == null) {
-                    throw new FlagException(spelled + ": \"" + value + "\" is not a boolean; expected true or false");
-                }
-                return parsed.toString();
-            }
-            case INT -> {
-                Long parsed = GoStrconv.parseInt(value);
-                if (parsed == null) {
-                    throw new FlagException(spelled + ": \"" + value + "\" is not an integer");
-                }
-                return parsed.toString();
-            }
-            case DURATION -> {
-                try {
-                    GoDuration.parse(value);
-                } catch (IllegalArgumentException e) {
-                    throw new FlagException(spelled + ": " + e.getMessage());
-                }
-                return value;
-            }
-            case TLS_VERSION, CIPHER_SUITES -> {
-                try {
-                    // Each flag alone, so the error points at the flag that was just read.
-                    boolean isVersion = flag.type() == Flag.Type.TLS_VERSION;
-                    TlsPolicy.from(isVersion ? value : "", isVersion ? "" : value);
-                } catch (IllegalArgumentException e) {
-                    throw new FlagException(e.getMessage()); // already names the flag
-                }
-                return value;
-            }
-            case LOG_FORMAT -> {
-                if (!value.equals("text") && !value.equals("json")) {
-                    throw new FlagException(spelled + ": \"" + value + "\" is not a log format; expected text or json");
-                }
-                return value;
-            }
-            default -> {
-                return value;
             }
         }
     }

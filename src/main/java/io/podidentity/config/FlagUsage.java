@@ -37,13 +37,13 @@ final class FlagUsage {
     // "  -h, --help", "      --port int", "      --log_dir string": shorthands line up as in pflag.
     private static String spelling(Flag flag) {
         List<String> shorthands = new ArrayList<>();
-        if (flag.name().length() == 1) {
-            shorthands.add(flag.name());
+        if (flag.longName().length() == 1) {
+            shorthands.add(flag.longName());
         }
         flag.aliases().stream().filter(alias -> alias.length() == 1).forEach(shorthands::add);
         String prefix = shorthands.isEmpty() ? "      " : "  -" + shorthands.get(0) + ", ";
         String type = flag.type() == Flag.Type.BOOL ? "" : " " + flag.type().goName();
-        return prefix + "--" + flag.name() + type;
+        return prefix + "--" + flag.longName() + type;
     }
 
     private static String description(Flag flag) {
@@ -69,8 +69,8 @@ final class FlagUsage {
             return "";
         }
         return switch (flag.type()) {
-            case DURATION -> GoDuration.format(GoDuration.parse(value));
-            case BOOL, INT -> value;
+            case DURATION, POSITIVE_DURATION -> GoDuration.format(GoDuration.parse(value));
+            case BOOL, INT, PORT -> value;
             default -> "\"" + value + "\"";
         };
     }

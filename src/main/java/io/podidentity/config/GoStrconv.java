@@ -7,7 +7,7 @@ import java.util.Set;
  * The value syntaxes of Go's {@code strconv} that pflag uses for booleans and integers, so a
  * value the Go webhook accepted is accepted here and one it rejected is rejected.
  */
-final class GoStrconv {
+public final class GoStrconv {
 
     /** The literals of {@code strconv.ParseBool}, and nothing else. */
     static final Set<String> TRUE = Set.of("1", "t", "T", "TRUE", "true", "True");
@@ -24,7 +24,7 @@ final class GoStrconv {
     }
 
     /** {@code strconv.ParseBool}; {@code null} when the text is not a Go boolean. */
-    static Boolean parseBool(String text) {
+    public static Boolean parseBool(String text) {
         return TRUE.contains(text) ? Boolean.TRUE : FALSE.contains(text) ? Boolean.FALSE : null;
     }
 

@@ -45,8 +45,6 @@ public record TlsPolicy(List<String> protocols, List<String> cipherSuites) {
      */
     private static final Map<String, String> GO_TO_JSSE = goToJsse();
 
-    private static volatile Set<String> runtimeSuites;
-
     public TlsPolicy {
         protocols = List.copyOf(protocols);
         cipherSuites = List.copyOf(cipherSuites);
@@ -109,16 +107,20 @@ public record TlsPolicy(List<String> protocols, List<String> cipherSuites) {
     }
 
     private static Set<String> supportedByRuntime() {
-        Set<String> suites = runtimeSuites;
-        if (suites == null) {
+        return RuntimeSuites.SUPPORTED;
+    }
+
+    /** The runtime's cipher suites, asked once, when a suite is first checked (the holder idiom). */
+    private static final class RuntimeSuites {
+        static final Set<String> SUPPORTED = ask();
+
+        private static Set<String> ask() {
             try {
-                suites = Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+                return Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("this Java runtime has no default TLS implementation", e);
             }
-            runtimeSuites = suites;
         }
-        return suites;
     }
 
     private static Map<String, String> goToJsse() {

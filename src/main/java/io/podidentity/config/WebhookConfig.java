@@ -1,194 +1,147 @@
 package io.podidentity.config;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Every setting of the webhook. Each upstream command-line flag {@code --name} is the property
- * {@code webhook.name} (environment variable {@code WEBHOOK_NAME}); the command line wins.
+ * The value of every setting of the {@link Flag} table, resolved in one order: the command line,
+ * then the property {@code webhook.<flag>} (a system property, the environment variable
+ * {@code WEBHOOK_<FLAG>}, or any other configuration source), then the declared default. Every
+ * value has been checked against its type, and the rules between settings hold; an instance is
+ * immutable.
  */
-@ConfigMapping(prefix = "webhook")
-public interface WebhookConfig {
+public final class WebhookConfig {
 
-    /** HTTPS port of {@code /mutate}, {@code /healthz} and {@code /readyz}. */
-    @WithDefault("443")
-    int port();
+    private final Map<Flag, String> values;
 
-    /** Plain-HTTP port of {@code /metrics} and the debug handlers. */
-    @WithName("metrics-port")
-    @WithDefault("9999")
-    int metricsPort();
-
-    /** Kubeconfig file used to reach the API server; empty: in-cluster configuration. */
-    Optional<String> kubeconfig();
-
-    /** API server URL; overrides the server of the kubeconfig. */
-    @WithName("kube-api")
-    Optional<String> kubeApi();
-
-    /** PEM certificate (chain) served on {@link #port()}. */
-    @WithName("tls-cert")
-    @WithDefault("/etc/webhook/certs/tls.crt")
-    String tlsCert();
-
-    /** PEM private key (PKCS#1 or PKCS#8, RSA or EC) of {@link #tlsCert()}. */
-    @WithName("tls-key")
-    @WithDefault("/etc/webhook/certs/tls.key")
-    String tlsKey();
-
-    /** Minimum TLS version: 1.0, 1.1, 1.2 (default) or 1.3, or Go's VersionTLS1x names. */
-    @WithName("tls-min-version")
-    Optional<String> tlsMinVersion();
-
-    /** Comma-separated Go cipher suite names; empty: the runtime's defaults. */
-    @WithName("tls-cipher-suites")
-    Optional<String> tlsCipherSuites();
-
-    /** How often the certificate files are re-read to pick up a rotation (Go duration). */
-    @WithName("tls-reload-period")
-    @WithDefault("10s")
-    String tlsReloadPeriod();
+    private WebhookConfig(Map<Flag, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
 
     /**
-     * On SIGTERM, how long to keep serving (with {@code /readyz} failing) before the drain starts,
-     * so that no kube-proxy still routes new connections here when the listener closes (Go duration).
+     * @param commandLine the flags given, by property ({@link ParsedFlags#properties()}), already checked
+     * @param properties the property of a setting from the other sources, if set there
+     * @throws FlagException one line naming the setting and what is wrong with it
      */
-    @WithName("shutdown-delay")
-    @WithDefault("5s")
-    String shutdownDelay();
+    public static WebhookConfig resolve(Map<String, String> commandLine, Function<Flag, Optional<String>> properties) {
+        Map<Flag, String> values = new EnumMap<>(Flag.class);
+        for (Flag flag : Flag.values()) {
+            if (flag.effect() != Flag.Effect.PROPERTY) {
+                continue;
+            }
+            String given = commandLine.get(flag.property());
+            if (given == null) {
+                given = properties.apply(flag)
+                        .map(value -> flag.checked(flag.property() + " (" + flag.environmentVariable() + ")", value))
+                        .orElse(null);
+            }
+            if (given != null) {
+                values.put(flag, given);
+            }
+        }
+        if (!values.containsKey(Flag.SHUTDOWN_DELAY) && values.containsKey(Flag.OBJECTS_FILE)
+                && !values.get(Flag.OBJECTS_FILE).isEmpty()) {
+            // Standalone mode has no Service to leave, so no delay unless asked for.
+            values.put(Flag.SHUTDOWN_DELAY, "0");
+        }
+        for (Flag flag : Flag.values()) {
+            if (flag.effect() == Flag.Effect.PROPERTY) {
+                values.putIfAbsent(flag, flag.defaultValue());
+            }
+        }
+        if (values.get(Flag.PORT).equals(values.get(Flag.METRICS_PORT))) {
+            throw new FlagException("--port and --metrics-port are both " + values.get(Flag.PORT) + "; they must differ");
+        }
+        return new WebhookConfig(values);
+    }
 
-    /** Where a self-signed certificate is generated when the certificate files are missing. */
-    @WithName("self-signed-cert-dir")
-    Optional<String> selfSignedCertDir();
+    /** Every setting at its default. */
+    public static WebhookConfig defaults() {
+        return resolve(Map.of(), flag -> Optional.empty());
+    }
 
-    /** Accepted for compatibility: upstream's CSR mode is gone, the certificate files are always used. */
-    @WithName("in-cluster")
-    @WithDefault("true")
-    boolean inCluster();
+    /** A setting from the process: the system property {@code webhook.<flag>}, else {@code WEBHOOK_<FLAG>}. */
+    public static Optional<String> fromProcess(Flag flag) {
+        String value = System.getProperty(flag.property());
+        return Optional.ofNullable(value != null ? value : System.getenv(flag.environmentVariable()));
+    }
 
-    /** The Service fronting this webhook (used for the names of a generated certificate). */
-    @WithName("service-name")
-    @WithDefault("pod-identity-webhook")
-    String serviceName();
+    /** This configuration with {@code flag} set to {@code value}. */
+    public WebhookConfig with(Flag flag, String value) {
+        Map<Flag, String> changed = new EnumMap<>(values);
+        changed.put(flag, flag.checked("--" + flag.longName(), value));
+        return new WebhookConfig(changed);
+    }
 
-    /** Namespace of this webhook and of the {@code pod-identity-webhook} ConfigMap. */
-    @WithDefault("eks")
-    String namespace();
+    /** The whole configuration as a command line that {@link #resolve} reads back to an equal one. */
+    public String[] arguments() {
+        List<String> arguments = new ArrayList<>();
+        values.forEach((flag, value) -> arguments.add("--" + flag.longName() + "=" + value));
+        return arguments.toArray(String[]::new);
+    }
 
-    /** Accepted for compatibility (upstream's CSR mode). */
-    @WithName("tls-secret")
-    @WithDefault("pod-identity-webhook")
-    String tlsSecret();
+    public String string(Flag flag) {
+        return value(flag, Flag.Type.STRING, Flag.Type.TLS_VERSION, Flag.Type.CIPHER_SUITES, Flag.Type.LOG_FORMAT);
+    }
 
-    /** Prefix of the ServiceAccount and pod annotations. */
-    @WithName("annotation-prefix")
-    @WithDefault("eks.amazonaws.com")
-    String annotationPrefix();
+    /** A text setting, empty when it is the empty string. */
+    public Optional<String> optional(Flag flag) {
+        String value = string(flag);
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
 
-    /** Default token audience; the ServiceAccount annotation {@code <p>/audience} overrides it. */
-    @WithName("token-audience")
-    @WithDefault("sts.amazonaws.com")
-    String tokenAudience();
+    public boolean bool(Flag flag) {
+        return Boolean.parseBoolean(value(flag, Flag.Type.BOOL));
+    }
 
-    /** Directory where web identity tokens are mounted. */
-    @WithName("token-mount-path")
-    @WithDefault("/var/run/secrets/eks.amazonaws.com/serviceaccount")
-    String tokenMountPath();
+    public long integer(Flag flag) {
+        return Long.parseLong(value(flag, Flag.Type.INT, Flag.Type.PORT));
+    }
 
-    /** Default token lifetime in seconds (raised to 600 at least). */
-    @WithName("token-expiration")
-    @WithDefault("86400")
-    long tokenExpiration();
+    public int port(Flag flag) {
+        return Integer.parseInt(value(flag, Flag.Type.PORT));
+    }
 
-    /** Region injected as AWS_DEFAULT_REGION and AWS_REGION; empty: none. */
-    @WithName("aws-default-region")
-    Optional<String> awsDefaultRegion();
+    public Duration duration(Flag flag) {
+        return GoDuration.parse(value(flag, Flag.Type.DURATION, Flag.Type.POSITIVE_DURATION));
+    }
 
-    /** Inject AWS_STS_REGIONAL_ENDPOINTS=regional unless the ServiceAccount says otherwise. */
-    @WithName("sts-regional-endpoint")
-    @WithDefault("false")
-    boolean stsRegionalEndpoint();
+    /** Standalone mode: identities come from {@link Flag#OBJECTS_FILE}, never from a cluster. */
+    public boolean standalone() {
+        return optional(Flag.OBJECTS_FILE).isPresent();
+    }
 
-    /** Watch the {@code pod-identity-webhook} ConfigMap for ServiceAccount roles. */
-    @WithName("watch-config-map")
-    @WithDefault("false")
-    boolean watchConfigMap();
+    /** The TLS versions and cipher suites, in the runtime's names. */
+    public TlsPolicy tlsPolicy() {
+        return TlsPolicy.from(string(Flag.TLS_MIN_VERSION), string(Flag.TLS_CIPHER_SUITES));
+    }
 
-    /** Accept role names (and paths) instead of full ARNs in the role-arn annotation. */
-    @WithName("compose-role-arn")
-    @WithDefault("false")
-    boolean composeRoleArn();
+    private String value(Flag flag, Flag.Type... types) {
+        String value = values.get(flag);
+        if (value == null || !List.of(types).contains(flag.type())) {
+            throw new IllegalArgumentException(flag + " is a " + flag.type() + " flag, not one of " + List.of(types));
+        }
+        return value;
+    }
 
-    /** Account id used to compose role ARNs; empty: asked from EC2 instance metadata. */
-    @WithName("aws-account-id")
-    Optional<String> awsAccountId();
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof WebhookConfig that && values.equals(that.values);
+    }
 
-    /** Partition used to compose role ARNs; empty: derived from the region. */
-    @WithName("aws-partition")
-    Optional<String> awsPartition();
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
 
-    /** Container credentials (EKS Pod Identity) file to watch; empty: the mode is off. */
-    @WithName("watch-container-credentials-config")
-    Optional<String> watchContainerCredentialsConfig();
-
-    /** Audience of container-credentials tokens. */
-    @WithName("container-credentials-audience")
-    @WithDefault("pods.eks.amazonaws.com")
-    String containerCredentialsAudience();
-
-    /** Directory where container-credentials tokens are mounted. */
-    @WithName("container-credentials-token-mount-path")
-    @WithDefault("/var/run/secrets/pods.eks.amazonaws.com/serviceaccount")
-    String containerCredentialsTokenMountPath();
-
-    /** Volume name of container-credentials tokens. */
-    @WithName("container-credentials-token-volume-name")
-    @WithDefault("eks-pod-identity-token")
-    String containerCredentialsTokenVolumeName();
-
-    /** File name of container-credentials tokens inside their volume. */
-    @WithName("container-credentials-token-path")
-    @WithDefault("eks-pod-identity-token")
-    String containerCredentialsTokenPath();
-
-    /** Value of AWS_CONTAINER_CREDENTIALS_FULL_URI. */
-    @WithName("container-credentials-full-uri")
-    @WithDefault("http://169.254.170.23/v1/credentials")
-    String containerCredentialsFullUri();
-
-    /** Serve /debug/alpha/* handlers. */
-    @WithName("enable-debugging-handlers")
-    @WithDefault("false")
-    boolean enableDebuggingHandlers();
-
-    /** How long to wait for a ServiceAccount missing from the cache (Go duration; 0: no wait). */
-    @WithName("service-account-lookup-grace-period")
-    @WithDefault("0")
-    String serviceAccountLookupGracePeriod();
-
-    /** Resync period of the ServiceAccount informer (Go duration). */
-    @WithName("resync-period")
-    @WithDefault("60s")
-    String resyncPeriod();
-
-    /** Standalone mode: ServiceAccounts (and the ConfigMap) from this YAML/JSON file, no cluster. */
-    @WithName("objects-file")
-    Optional<String> objectsFile();
-
-    /** Log line format: {@code text} or {@code json}. */
-    @WithName("log-format")
-    @WithDefault("text")
-    String logFormat();
-
-    /** klog verbosity ({@code -v}); 4 and above log at debug level. */
-    @WithName("log-verbosity")
-    @WithDefault("0")
-    int logVerbosity();
-
-    /** Largest admission request body accepted, in bytes; larger ones get HTTP 413. */
-    @WithName("max-request-bytes")
-    @WithDefault("4194304")
-    long maxRequestBytes();
+    @Override
+    public String toString() {
+        return String.join(" ", arguments());
+    }
 }

@@ -1,5 +1,6 @@
 package io.podidentity.identity;
 
+import io.podidentity.config.GoStrconv;
 import io.podidentity.mutation.TokenLifetime;
 import java.util.List;
 
@@ -37,7 +38,7 @@ final class ServiceAccountAnnotations {
         if (raw == null) {
             return defaults.useRegionalSts();
         }
-        Boolean parsed = GoBool.parse(raw);
+        Boolean parsed = GoStrconv.parseBool(raw);
         if (parsed == null) {
             warnings.add(where + STS_REGIONAL_ENDPOINTS + ": \"" + raw
                     + "\" is not a boolean (true or false); using " + defaults.useRegionalSts());

@@ -2,6 +2,7 @@ package io.podidentity.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.podidentity.config.Flag;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.identity.RoleArns;
 import java.io.IOException;
@@ -20,12 +21,12 @@ public record AwsAccount(String accountId, String partition) {
 
     private static final String IMDS = "http://169.254.169.254";
 
-    static AwsAccount from(WebhookConfig config) {
-        if (!config.composeRoleArn()) {
+    static AwsAccount of(WebhookConfig config) {
+        if (!config.bool(Flag.COMPOSE_ROLE_ARN)) {
             return new AwsAccount("", "");
         }
-        return resolve(config.awsAccountId().orElse(""), config.awsDefaultRegion().orElse(""),
-                config.awsPartition().orElse(""));
+        return resolve(config.string(Flag.AWS_ACCOUNT_ID), config.string(Flag.AWS_DEFAULT_REGION),
+                config.string(Flag.AWS_PARTITION));
     }
 
     /**

@@ -2,7 +2,8 @@ package io.podidentity.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podidentity.admission.AdmissionHandler;
-import io.podidentity.config.GoDuration;
+import io.podidentity.config.Flag;
+import io.podidentity.config.UpstreamFlags;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.health.Readiness;
 import io.podidentity.identity.ConfigMapIdentities;
@@ -18,37 +19,38 @@ import io.podidentity.mutation.MutationSettings;
 import io.podidentity.mutation.PodMutator;
 import io.podidentity.mutation.TokenLifetime;
 import io.podidentity.mutation.TokenMount;
+import io.quarkus.runtime.annotations.CommandLineArguments;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Builds the domain objects from {@link WebhookConfig}; the only place they meet CDI. The
  * construction itself is in plain static factories so that the offline {@code mutate} command
  * builds exactly what the server runs, without a container.
+ *
+ * <p>The configuration is the command line Quarkus was started with, which {@link io.podidentity.Main}
+ * made from the checked settings ({@link WebhookConfig#arguments()}), over the configuration
+ * properties (in tests, the test's own).
  */
 @Singleton
 public class Components {
 
     /** The ServiceAccount cache, keeping only annotations under {@code --annotation-prefix}. */
     public static ServiceAccountStore newServiceAccountStore(WebhookConfig config) {
-        return new ServiceAccountStore(config.annotationPrefix());
-    }
-
-    /** Account and partition for {@code --compose-role-arn}; may ask EC2 instance metadata. */
-    public static AwsAccount newAwsAccount(WebhookConfig config) {
-        return AwsAccount.from(config);
+        return new ServiceAccountStore(config.string(Flag.ANNOTATION_PREFIX));
     }
 
     /** Audience, regional STS, token lifetime and role ARN form applied to every identity. */
     public static IdentityDefaults newIdentityDefaults(WebhookConfig config, AwsAccount account) {
-        RoleArns roleArns = config.composeRoleArn()
+        RoleArns roleArns = config.bool(Flag.COMPOSE_ROLE_ARN)
                 ? new RoleArns(true, account.partition(), account.accountId())
                 : RoleArns.plain();
         return new IdentityDefaults(
-                config.tokenAudience(),
-                config.stsRegionalEndpoint(),
-                TokenLifetime.atLeastMinimum(config.tokenExpiration()),
+                config.string(Flag.TOKEN_AUDIENCE),
+                config.bool(Flag.STS_REGIONAL_ENDPOINT),
+                TokenLifetime.atLeastMinimum(config.integer(Flag.TOKEN_EXPIRATION)),
                 roleArns);
     }
 
@@ -64,7 +66,7 @@ public class Components {
                 configMap,
                 containerCredentials,
                 defaults,
-                GoDuration.parse(config.serviceAccountLookupGracePeriod()),
+                config.duration(Flag.SERVICE_ACCOUNT_LOOKUP_GRACE_PERIOD),
                 fetcher);
     }
 
@@ -78,9 +80,9 @@ public class Components {
             WebhookConfig config, ObjectsFile objects, byte[] containerCredentials, ObjectMapper json) {
         ServiceAccountStore store = newServiceAccountStore(config);
         store.replaceAll(objects.serviceAccounts());
-        IdentityDefaults defaults = newIdentityDefaults(config, newAwsAccount(config));
+        IdentityDefaults defaults = newIdentityDefaults(config, AwsAccount.of(config));
         ConfigMapIdentities configMap = new ConfigMapIdentities(defaults);
-        if (config.watchConfigMap() && objects.configMapConfig() != null) {
+        if (config.bool(Flag.WATCH_CONFIG_MAP) && objects.configMapConfig() != null) {
             configMap.update(objects.configMapConfig());
         }
         ContainerCredentialsIdentities credentials = new ContainerCredentialsIdentities();
@@ -89,21 +91,35 @@ public class Components {
         }
         return new AdmissionHandler(json,
                 newIdentityResolver(config, store, configMap, credentials, defaults, ServiceAccountFetcher.NONE),
-                newPodMutator(config), new WebhookMetrics());
+                newPodMutator(config), newWebhookMetrics(store));
+    }
+
+    /** Upstream's metrics, with the usage gauge reading {@code store}. */
+    public static WebhookMetrics newWebhookMetrics(ServiceAccountStore store) {
+        WebhookMetrics metrics = new WebhookMetrics();
+        metrics.registerUsage(() -> store.size() > 0 ? 1 : 0);
+        return metrics;
     }
 
     public static PodMutator newPodMutator(WebhookConfig config) {
         MutationSettings settings = new MutationSettings(
-                config.annotationPrefix(),
-                config.awsDefaultRegion().orElse(""),
-                new TokenMount("aws-iam-token", config.tokenMountPath(), "token"),
+                config.string(Flag.ANNOTATION_PREFIX),
+                config.string(Flag.AWS_DEFAULT_REGION),
+                new TokenMount("aws-iam-token", config.string(Flag.TOKEN_MOUNT_PATH), "token"),
                 new TokenMount(
-                        config.containerCredentialsTokenVolumeName(),
-                        config.containerCredentialsTokenMountPath(),
-                        config.containerCredentialsTokenPath()),
-                config.containerCredentialsAudience(),
-                config.containerCredentialsFullUri());
+                        config.string(Flag.CONTAINER_CREDENTIALS_TOKEN_VOLUME_NAME),
+                        config.string(Flag.CONTAINER_CREDENTIALS_TOKEN_MOUNT_PATH),
+                        config.string(Flag.CONTAINER_CREDENTIALS_TOKEN_PATH)),
+                config.string(Flag.CONTAINER_CREDENTIALS_AUDIENCE),
+                config.string(Flag.CONTAINER_CREDENTIALS_FULL_URI));
         return new PodMutator(settings, new SecureRandom());
+    }
+
+    @Produces
+    @Singleton
+    WebhookConfig webhookConfig(@CommandLineArguments String[] args, Config properties) {
+        return WebhookConfig.resolve(UpstreamFlags.parse(args).properties(),
+                flag -> properties.getOptionalValue(flag.property(), String.class));
     }
 
     @Produces
@@ -115,7 +131,7 @@ public class Components {
     @Produces
     @Singleton
     AwsAccount awsAccount(WebhookConfig config) {
-        return newAwsAccount(config);
+        return AwsAccount.of(config);
     }
 
     @Produces
@@ -157,9 +173,7 @@ public class Components {
     @Produces
     @Singleton
     WebhookMetrics webhookMetrics(ServiceAccountStore store) {
-        WebhookMetrics metrics = new WebhookMetrics();
-        metrics.registerUsage(() -> store.size() > 0 ? 1 : 0);
-        return metrics;
+        return newWebhookMetrics(store);
     }
 
     @Produces

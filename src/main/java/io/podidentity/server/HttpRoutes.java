@@ -2,6 +2,7 @@ package io.podidentity.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podidentity.admission.AdmissionHandler;
+import io.podidentity.config.Flag;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.identity.ConfigMapIdentities;
 import io.podidentity.identity.ServiceAccountStore;
@@ -43,14 +44,15 @@ public class HttpRoutes {
         this.store = store;
         this.configMap = configMap;
         this.json = json;
-        this.mutate = new MutateRoute(admissions, config.maxRequestBytes(),
-                new BodyBudget(BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), config.maxRequestBytes())));
+        long maxRequestBytes = config.integer(Flag.MAX_REQUEST_BYTES);
+        this.mutate = new MutateRoute(admissions, maxRequestBytes,
+                new BodyBudget(BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), maxRequestBytes)));
     }
 
     void webhookPort(@Observes Router router) {
         router.route("/mutate").order(Integer.MIN_VALUE).handler(this::instrument);
         router.route("/mutate").order(Integer.MIN_VALUE + 1).handler(mutate::handle);
-        if (config.enableDebuggingHandlers()) {
+        if (config.bool(Flag.ENABLE_DEBUGGING_HANDLERS)) {
             router.route("/debug/alpha/*").order(Integer.MIN_VALUE).handler(this::instrument);
             router.route("/debug/alpha/deny").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "application/json")
@@ -68,7 +70,7 @@ public class HttpRoutes {
             text.append(jvmMetrics.scrape());
             ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text.toString());
         });
-        if (!config.enableDebuggingHandlers()) {
+        if (!config.bool(Flag.ENABLE_DEBUGGING_HANDLERS)) {
             return;
         }
         management.router().route(HttpMethod.GET, "/debug/alpha/cache").handler(ctx -> {

@@ -3,7 +3,7 @@ package io.podidentity.server;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.podidentity.config.GoDuration;
+import io.podidentity.config.Flag;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.health.Readiness;
 import io.podidentity.identity.ClusterInformers;
@@ -62,11 +62,11 @@ public class IdentitySources {
         this.configMap = configMap;
         this.containerCredentials = containerCredentials;
         this.readiness = readiness;
-        if (config.objectsFile().isEmpty()) {
+        if (!config.standalone()) {
             Config cluster = clusterConfig();
             client = new KubernetesClientBuilder()
                     .withConfig(cluster)
-                    .withKubernetesSerialization(ServiceAccountReader.serialization(config.annotationPrefix()))
+                    .withKubernetesSerialization(ServiceAccountReader.serialization(config.string(Flag.ANNOTATION_PREFIX)))
                     .build();
             ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "serviceaccount-get");
@@ -74,7 +74,7 @@ public class IdentitySources {
                 return t;
             });
             ClusterServiceAccountFetcher direct = new ClusterServiceAccountFetcher(client, store, executor);
-            direct.warmUp(config.namespace());
+            direct.warmUp(config.string(Flag.NAMESPACE));
             fetcher = direct;
             running.add(executor::shutdownNow);
         }
@@ -85,11 +85,11 @@ public class IdentitySources {
     }
 
     void start(@Observes StartupEvent event) {
-        config.watchContainerCredentialsConfig().ifPresent(path -> running.add(new WatchedFile(
+        config.optional(Flag.WATCH_CONTAINER_CREDENTIALS_CONFIG).ifPresent(path -> running.add(new WatchedFile(
                         "container credentials config", Path.of(path), containerCredentials::load, FILE_POLL)
                 .start()));
-        if (config.objectsFile().isPresent()) {
-            startStandalone(Path.of(config.objectsFile().get()));
+        if (config.standalone()) {
+            startStandalone(Path.of(config.string(Flag.OBJECTS_FILE)));
         } else {
             startInformers();
         }
@@ -102,10 +102,12 @@ public class IdentitySources {
                     if (content == null) {
                         throw new IllegalArgumentException("the file does not exist");
                     }
-                    ObjectsFile objects = StartupSettings.objectsFile(content, config.annotationPrefix(), config.namespace());
-                    if (objects.configMapConfig() != null && config.watchConfigMap()) {
+                    ObjectsFile objects = ObjectsFile.parse(content, config.string(Flag.ANNOTATION_PREFIX),
+                            config.string(Flag.NAMESPACE));
+                    boolean watchConfigMap = config.bool(Flag.WATCH_CONFIG_MAP);
+                    if (objects.configMapConfig() != null && watchConfigMap) {
                         configMap.update(objects.configMapConfig());
-                    } else if (config.watchConfigMap()) {
+                    } else if (watchConfigMap) {
                         configMap.clear();
                     }
                     store.replaceAll(objects.serviceAccounts());
@@ -119,8 +121,8 @@ public class IdentitySources {
 
     private void startInformers() {
         ClusterInformers informers = new ClusterInformers(client, store, configMap,
-                config.watchConfigMap() ? config.namespace() : null,
-                GoDuration.parse(config.resyncPeriod()).toMillis());
+                config.bool(Flag.WATCH_CONFIG_MAP) ? config.string(Flag.NAMESPACE) : null,
+                config.duration(Flag.RESYNC_PERIOD).toMillis());
         readiness.require("informer sync", informers::hasSynced);
         running.add(informers);
     }
@@ -128,8 +130,8 @@ public class IdentitySources {
     /** Upstream's rule: the kubeconfig file if given, the {@code --kube-api} URL over its server. */
     private Config clusterConfig() {
         Config base;
-        if (config.kubeconfig().isPresent() && !config.kubeconfig().get().isEmpty()) {
-            Path path = Path.of(config.kubeconfig().get());
+        if (config.optional(Flag.KUBECONFIG).isPresent()) {
+            Path path = Path.of(config.string(Flag.KUBECONFIG));
             try {
                 base = Config.fromKubeconfig(null, Files.readString(path), path.toString());
             } catch (IOException e) {
@@ -138,7 +140,7 @@ public class IdentitySources {
         } else {
             base = Config.autoConfigure(null);
         }
-        config.kubeApi().filter(url -> !url.isEmpty()).ifPresent(base::setMasterUrl);
+        config.optional(Flag.KUBE_API).ifPresent(base::setMasterUrl);
         return base;
     }
 

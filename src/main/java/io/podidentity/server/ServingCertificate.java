@@ -1,15 +1,13 @@
 package io.podidentity.server;
 
-import io.podidentity.config.GoDuration;
+import io.podidentity.config.Flag;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.health.Readiness;
 import io.podidentity.tls.RotatingKeyManager;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.tls.runtime.KeyStoreAndKeyCertOptions;
-import io.quarkus.tls.runtime.KeyStoreProvider;
-import io.smallrye.common.annotation.Identifier;
-import io.vertx.core.Vertx;
+import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -24,17 +22,23 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The serving certificate, given to the TLS configuration {@code webhook} as its key store.
- * Every {@code --tls-reload-period} the certificate and key files are compared with what is
- * served; a change is applied once the two files match each other (a rotation that writes them
- * one after the other never serves a certificate with the wrong key), by swapping the key
- * manager that each handshake consults. Rotations are logged once each.
+ * The serving certificate. The TLS configuration {@code webhook} names the files
+ * ({@link QuarkusProperties}), so Quarkus checks them at start and applies the TLS versions and
+ * ciphers; the HTTPS server then gets its key manager from here. Every {@code --tls-reload-period}
+ * the certificate and key files are compared with what is served; a change is applied once the two
+ * files match each other (a rotation that writes them one after the other never serves a
+ * certificate with the wrong key), by swapping the key manager that each handshake consults.
+ * Rotations are logged once each.
+ *
+ * <p>Not the TLS registry's own reload ({@code quarkus.tls.webhook.reload-period}): measured in
+ * {@code AdmissionHttpTest.servesARotatedCertificateWithoutRestart}, it serves whatever pair the
+ * files hold at its tick, and Vert.x's SSL options update it triggers failed a handshake that
+ * arrived meanwhile ({@code NullPointerException} in {@code SslContextUpdate}); a swapped key
+ * manager changes nothing but the next handshake's certificate.
  */
 @Singleton
-@Identifier(ServingCertificate.TLS_CONFIGURATION)
-public class ServingCertificate implements KeyStoreProvider {
+public class ServingCertificate implements HttpServerOptionsCustomizer {
 
-    static final String TLS_CONFIGURATION = "webhook";
     private static final Logger LOG = Logger.getLogger(ServingCertificate.class);
 
     private final Path certificate;
@@ -47,21 +51,21 @@ public class ServingCertificate implements KeyStoreProvider {
     private String rejected;
 
     public ServingCertificate(WebhookConfig config) {
-        this.certificate = Path.of(config.tlsCert());
-        this.key = Path.of(config.tlsKey());
-        this.periodMillis = GoDuration.parse(config.tlsReloadPeriod()).toMillis();
+        this.certificate = Path.of(config.string(Flag.TLS_CERT));
+        this.key = Path.of(config.string(Flag.TLS_KEY));
+        this.periodMillis = config.duration(Flag.TLS_RELOAD_PERIOD).toMillis();
     }
 
-    /** Called by the TLS registry when the HTTPS server is set up. */
+    /** Called when the HTTPS server is set up, after the TLS configuration has been applied. */
     @Override
-    public synchronized KeyStoreAndKeyCertOptions getKeyStore(Vertx vertx) {
+    public synchronized void customizeHttpsServer(HttpServerOptions options) {
         if (keyManager == null) {
             servedCertificate = read(certificate);
             servedKey = read(key);
             keyManager = new RotatingKeyManager(RotatingKeyManager.load(certificate, key));
             LOG.infof("serving certificate: %s", describe(keyManager.current().leaf()));
         }
-        return new KeyStoreAndKeyCertOptions(keyManager.current().keyStore(), KeyCertOptions.wrap(keyManager));
+        options.setKeyCertOptions(KeyCertOptions.wrap(keyManager));
     }
 
     /** The certificate served now, or {@code null} before the HTTPS server asked for it. */

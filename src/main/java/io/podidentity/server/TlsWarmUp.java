@@ -1,7 +1,6 @@
 package io.podidentity.server;
 
 import io.quarkus.vertx.http.HttpsServerStart;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -31,7 +30,7 @@ public class TlsWarmUp {
 
     private final ServingCertificate certificate;
 
-    public TlsWarmUp(@Identifier(ServingCertificate.TLS_CONFIGURATION) ServingCertificate certificate) {
+    public TlsWarmUp(ServingCertificate certificate) {
         this.certificate = certificate;
     }
 

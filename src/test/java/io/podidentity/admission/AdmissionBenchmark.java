@@ -1,6 +1,7 @@
 package io.podidentity.admission;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.podidentity.config.Flag;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.identity.ObjectsFile;
 import io.podidentity.mutation.Identity;
@@ -8,7 +9,6 @@ import io.podidentity.mutation.MutationResult;
 import io.podidentity.mutation.PodMutator;
 import io.podidentity.mutation.PodView;
 import io.podidentity.server.Components;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -78,8 +78,7 @@ public class AdmissionBenchmark {
     public void setUp() {
         // The decision log line is not part of these numbers (see the class comment).
         Logger.getLogger(AdmissionHandler.class.getName()).setLevel(Level.WARNING);
-        WebhookConfig config = new SmallRyeConfigBuilder().withMapping(WebhookConfig.class).build()
-                .getConfigMapping(WebhookConfig.class);
+        WebhookConfig config = WebhookConfig.defaults();
         ObjectMapper json = new ObjectMapper();
         try {
             review = Files.readAllBytes(CORPUS.resolve(pod + ".json"));
@@ -90,7 +89,8 @@ public class AdmissionBenchmark {
         view = reviews.read(review).object().pod();
         identity = new Identity.WebIdentity(ROLE_ARN, "sts.amazonaws.com", true, 86400);
         mutator = Components.newPodMutator(config);
-        ObjectsFile objects = ObjectsFile.parse(OBJECTS.getBytes(StandardCharsets.UTF_8), config.annotationPrefix(), config.namespace());
+        ObjectsFile objects = ObjectsFile.parse(OBJECTS.getBytes(StandardCharsets.UTF_8), config.string(Flag.ANNOTATION_PREFIX),
+                config.string(Flag.NAMESPACE));
         handler = Components.newOfflineAdmissionHandler(config, objects, null, json);
     }
 

@@ -13,10 +13,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.zjsonpatch.JsonPatch;
+import io.podidentity.config.Flag;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.identity.ObjectsFile;
 import io.podidentity.server.Components;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -59,11 +59,10 @@ class HostileReviewsTest {
 
     private static final Path SEEDS = Path.of("src/test/resources/io/podidentity/admission/HostileReviewsTestInputs/anyBodyGetsAnAnswer");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final WebhookConfig CONFIG = new SmallRyeConfigBuilder().withMapping(WebhookConfig.class).build()
-            .getConfigMapping(WebhookConfig.class);
+    private static final WebhookConfig CONFIG = WebhookConfig.defaults();
     /** One ServiceAccount per identity source, all in {@code default}: role-arn, ConfigMap, container credentials. */
     private static final AdmissionHandler HANDLER = Components.newOfflineAdmissionHandler(CONFIG,
-            ObjectsFile.parse(resource(Path.of("src/test/resources/http/objects.yaml")), CONFIG.annotationPrefix(), "webhook"),
+            ObjectsFile.parse(resource(Path.of("src/test/resources/http/objects.yaml")), CONFIG.string(Flag.ANNOTATION_PREFIX), "webhook"),
             "{\"identities\": [{\"namespace\": \"default\", \"serviceAccount\": \"creds\"}]}".getBytes(StandardCharsets.UTF_8),
             JSON);
     private static final AdmissionReviews REVIEWS = new AdmissionReviews(JSON);

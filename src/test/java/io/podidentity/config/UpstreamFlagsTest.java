@@ -66,7 +66,7 @@ class UpstreamFlagsTest {
                 Arguments.of("an empty value after the equals sign", "--kubeconfig=", "webhook.kubeconfig", ""),
                 Arguments.of("a value containing an equals sign", "--kube-api=https://h/?a=b", "webhook.kube-api",
                         "https://h/?a=b"),
-                Arguments.of("a value starting with one dash", "--resync-period -5s", "webhook.resync-period", "-5s"),
+                Arguments.of("a value starting with one dash", "--token-audience -aud", "webhook.token-audience", "-aud"),
                 Arguments.of("the last of a repeated flag", "--port=1 --port=2", "webhook.port", "2"),
                 Arguments.of("a Go hex integer, stored in decimal", "--port=0x1BB", "webhook.port", "443"),
                 Arguments.of("a leading zero meaning octal, as in Go", "--metrics-port=010", "webhook.metrics-port",
@@ -167,6 +167,12 @@ class UpstreamFlagsTest {
                 Arguments.of("a duration in days", "--service-account-lookup-grace-period=1d",
                         "--service-account-lookup-grace-period: \"1d\" is not a duration: unknown unit \"d\", "
                                 + "expected one of ns, us, \u00b5s, ms, s, m, h"),
+                Arguments.of("a negative duration", "--resync-period=-5s",
+                        "--resync-period: \"-5s\" must be zero or more"),
+                Arguments.of("a reload period of zero", "--tls-reload-period=0s",
+                        "--tls-reload-period: \"0s\" must be more than zero"),
+                Arguments.of("a port beyond 65535", "--port=65536", "--port: \"65536\" is not a port number (1-65535)"),
+                Arguments.of("a port of zero", "--metrics-port=0", "--metrics-port: \"0\" is not a port number (1-65535)"),
                 Arguments.of("a cipher suite Go does not know", "--tls-cipher-suites=TLS_AES_128_GCM_SHA256,TLS_FAKE",
                         "--tls-cipher-suites: unknown cipher suite \"TLS_FAKE\""),
                 Arguments.of("a cipher suite this JVM cannot enable", "--tls-cipher-suites=TLS_RSA_WITH_RC4_128_SHA",
@@ -260,8 +266,7 @@ class UpstreamFlagsTest {
                 "resync-period", "objects-file", "aws-account-id", "aws-partition", "log-format", "tls-reload-period",
                 "self-signed-cert-dir");
         for (String name : upstream) {
-            Flag flag = flag(name);
-            assertEquals("webhook." + name, flag.property(), name);
+            assertEquals("webhook." + name, flag(name).property(), name);
         }
     }
 
@@ -269,7 +274,7 @@ class UpstreamFlagsTest {
     void givesEveryPropertyFlagAPropertyUnderWebhook() {
         for (Flag flag : UpstreamFlags.flags()) {
             if (flag.effect() == Flag.Effect.PROPERTY) {
-                assertTrue(flag.property().startsWith(UpstreamFlags.PROPERTY_PREFIX), flag.name());
+                assertTrue(flag.property().startsWith(Flag.PROPERTY_PREFIX), flag.longName());
             }
         }
     }
@@ -277,20 +282,9 @@ class UpstreamFlagsTest {
     @Test
     void hasDefaultsThatAreValidValuesOfTheirFlags() {
         for (Flag flag : UpstreamFlags.flags()) {
-            assertEquals(flag.defaultValue(), FlagParser.checked(flag, "--" + flag.name(), flag.defaultValue()),
-                    flag.name());
+            assertEquals(flag.defaultValue(), flag.checked("--" + flag.longName(), flag.defaultValue()),
+                    flag.longName());
         }
-    }
-
-    @Test
-    void listsTheDefaultOfEveryPropertyFlag() {
-        Map<String, String> defaults = UpstreamFlags.defaults();
-        assertEquals("443", defaults.get("webhook.port"));
-        assertEquals("60s", defaults.get("webhook.resync-period"));
-        assertEquals("true", defaults.get("webhook.in-cluster"));
-        assertEquals("0", defaults.get("webhook.log-verbosity"));
-        assertEquals(UpstreamFlags.flags().stream().filter(f -> f.effect() == Flag.Effect.PROPERTY).count(),
-                defaults.size());
     }
 
     @Test
@@ -312,14 +306,14 @@ class UpstreamFlagsTest {
         assertFalse(groupPositions.contains(-1), "every group has a heading");
         for (Flag flag : UpstreamFlags.flags()) {
             List<String> lines = usage.lines()
-                    .filter(l -> l.matches(" +(-\\w, )?--" + flag.name() + "( \\w+)? .*")).toList();
-            assertEquals(1, lines.size(), "usage lines for --" + flag.name());
+                    .filter(l -> l.matches(" +(-\\w, )?--" + flag.longName() + "( \\w+)? .*")).toList();
+            assertEquals(1, lines.size(), "usage lines for --" + flag.longName());
             String line = lines.get(0);
             int position = usage.indexOf(line);
             int group = flag.group().ordinal();
-            assertTrue(position > groupPositions.get(group), flag.name());
+            assertTrue(position > groupPositions.get(group), flag.longName());
             if (group + 1 < groupPositions.size()) {
-                assertTrue(position < groupPositions.get(group + 1), flag.name());
+                assertTrue(position < groupPositions.get(group + 1), flag.longName());
             }
         }
     }
@@ -335,7 +329,7 @@ class UpstreamFlagsTest {
     }
 
     private static Flag flag(String name) {
-        return UpstreamFlags.flags().stream().filter(f -> f.name().equals(name)).findFirst()
+        return UpstreamFlags.flags().stream().filter(f -> f.longName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no flag --" + name));
     }
 
