@@ -1,6 +1,5 @@
 package io.podidentity.identity;
 
-import static io.podidentity.identity.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podidentity.identity.Resolution.Outcome;
 import io.podidentity.mutation.Identity;
+import io.podidentity.testing.Waiting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +62,11 @@ class ClusterServiceAccountFetcherTest {
     void getOfAnExistingServiceAccountStoresItAndWakesItsWaiter() throws Exception {
         createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE, "example.com/owner", "team-a"));
         CompletableFuture<CachedServiceAccount> waiter =
-                store.awaitArrival("team-a", "app", Eventually.DEADLINE.plusSeconds(5));
+                store.awaitArrival("team-a", "app", Waiting.DEADLINE.plusSeconds(5));
 
         fetcher.request("team-a", "app");
 
-        CachedServiceAccount arrived = waiter.get(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        CachedServiceAccount arrived = waiter.get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertNotNull(arrived, "the waiter timed out: the GET did not store the ServiceAccount");
         assertEquals(ROLE, arrived.annotation("role-arn"));
         assertNotNull(store.get("team-a", "app"));
@@ -144,7 +144,7 @@ class ClusterServiceAccountFetcherTest {
             fetcher.request("team-a", "sa-" + i);
         }
 
-        eventually(count + " GETs reached the server", () -> gets().size() == count);
+        Waiting.until(count + " GETs to reach the server", () -> gets().size() == count);
         List<Long> millis = gets().stream().map(r -> (r.nanos() - start) / 1_000_000).sorted().toList();
         // A burst of 20 goes out at once: paced at 10/s from the start, the 20th would wait 1.9 s.
         assertTrue(millis.get(19) < 1_000, "the first 20 GETs are not held back: " + millis);
@@ -163,7 +163,7 @@ class ClusterServiceAccountFetcherTest {
         createServiceAccount("team-a", "new", Map.of(PREFIX + "/role-arn", ROLE));
 
         Resolution resolution = resolver(Duration.ofSeconds(2)).resolve("team-a", "new")
-                .toCompletableFuture().get(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                .toCompletableFuture().get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
 
         assertEquals(Outcome.SERVICE_ACCOUNT_ROLE, resolution.outcome(), resolution.warnings().toString());
         assertEquals(new Identity.WebIdentity(ROLE, "sts.amazonaws.com", false, 86_400), resolution.identity());
@@ -175,7 +175,7 @@ class ClusterServiceAccountFetcherTest {
         long start = System.nanoTime();
 
         Resolution resolution = resolver(Duration.ofSeconds(2)).resolve("team-a", "ghost")
-                .toCompletableFuture().get(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                .toCompletableFuture().get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
 
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(Outcome.SERVICE_ACCOUNT_MISSING, resolution.outcome());
@@ -196,7 +196,7 @@ class ClusterServiceAccountFetcherTest {
 
     /** Returns once every GET queued without delay has run: the executor has one thread and keeps order. */
     private void afterQueuedGets() throws Exception {
-        executor.submit(() -> {}).get(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        executor.submit(() -> {}).get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
 
     private List<MockApiServer.Request> gets() {
@@ -220,7 +220,7 @@ class ClusterServiceAccountFetcherTest {
 
     private static void awaitQuietly(CountDownLatch latch) {
         try {
-            latch.await(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            latch.await(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

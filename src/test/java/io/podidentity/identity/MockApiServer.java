@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.podidentity.testing.Waiting;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,7 +83,7 @@ final class MockApiServer implements AutoCloseable {
 
     /** Waits until {@code count} watches whose path matches are open, i.e. deliver every later change. */
     void awaitOpenWatches(int count, Predicate<String> path) {
-        Eventually.eventually(count + " watches open, have " + openWatches,
+        Waiting.until(count + " open watches (open at the start: " + openWatches + ")",
                 () -> openWatches.stream().filter(path).count() >= count);
     }
 

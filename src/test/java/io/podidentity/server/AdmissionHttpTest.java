@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podidentity.testing.Reviews;
 import io.podidentity.testing.UpstreamMetrics;
+import io.podidentity.testing.Waiting;
 import io.podidentity.testing.WebhookClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -255,12 +257,9 @@ class AdmissionHttpTest {
         assertEquals(StandaloneWebhookResource.certificate.serial(), before);
         StandaloneWebhookResource.certificate = StandaloneWebhookResource.certificate.rotate();
         java.math.BigInteger expected = StandaloneWebhookResource.certificate.serial();
-        long deadline = System.nanoTime() + 15_000_000_000L;
         // Every probe is a new TLS handshake and must succeed, before, during and after the swap.
-        while (!expected.equals(servedSerial()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, servedSerial(), "the new certificate is served");
+        assertTrue(Waiting.within(Duration.ofSeconds(15), Duration.ofMillis(20), () -> expected.equals(servedSerial())),
+                "the new certificate is served within 15 s");
         assertEquals(200, client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
                 review("admission.k8s.io/v1", "rotated", "app").getBytes(StandardCharsets.UTF_8)).statusCode());
     }
