@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.podidentity.tls.GeneratedCertificate;
 import io.podidentity.testing.FreePorts;
+import io.podidentity.testing.Waiting;
 import io.podidentity.tls.SelfSignedCertificates;
 import io.podidentity.tls.TestCertificates;
 import java.io.IOException;
@@ -100,16 +101,18 @@ public final class Webhook implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the webhook", e);
         }
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (readyzStatus() != 200) {
+        boolean ready = Waiting.within(READY_TIMEOUT, Duration.ofMillis(200), () -> {
+            if (readyzStatus() == 200) {
+                return true;
+            }
             if (!process.isAlive()) {
                 throw new IllegalStateException("webhook exited with " + process.exitValue() + " before it was ready:\n"
                         + logTail());
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("webhook not ready within " + READY_TIMEOUT + ":\n" + logTail());
-            }
-            sleep(200);
+            return false;
+        });
+        if (!ready) {
+            throw new IllegalStateException("webhook not ready within " + READY_TIMEOUT + ":\n" + logTail());
         }
     }
 
