@@ -1,5 +1,6 @@
 package io.podidentity.identity;
 
+import static io.podidentity.identity.TestAnnotations.PREFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.Test;
 /** {@link ClusterInformers} against the fabric8 mock API server (CRUD mode, with paging added). */
 class ClusterInformersTest {
 
-    private static final String PREFIX = "eks.amazonaws.com";
     private static final String WEBHOOK_NAMESPACE = "eks";
     private static final String ROLE_A = "arn:aws:iam::111122223333:role/a";
     private static final String ROLE_B = "arn:aws:iam::111122223333:role/b";

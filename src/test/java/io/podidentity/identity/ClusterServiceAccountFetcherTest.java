@@ -1,5 +1,6 @@
 package io.podidentity.identity;
 
+import static io.podidentity.identity.TestAnnotations.PREFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterServiceAccountFetcherTest {
 
-    private static final String PREFIX = "eks.amazonaws.com";
     private static final String ROLE = "arn:aws:iam::111122223333:role/app";
     private static final IdentityDefaults DEFAULTS =
             new IdentityDefaults("sts.amazonaws.com", false, 86_400, RoleArns.plain());

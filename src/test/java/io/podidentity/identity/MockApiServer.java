@@ -1,5 +1,7 @@
 package io.podidentity.identity;
 
+import static io.podidentity.identity.TestAnnotations.PREFIX;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -58,7 +60,7 @@ final class MockApiServer implements AutoCloseable {
         server.init();
         // As the webhook builds its client: ServiceAccounts are read reduced (ServiceAccountReader).
         client = server.createClient(builder -> builder.withKubernetesSerialization(
-                ServiceAccountReader.serialization("eks.amazonaws.com")));
+                ServiceAccountReader.serialization(PREFIX)));
     }
 
     /** A client for the test itself and for informers, reading ServiceAccounts as the webhook does. */
