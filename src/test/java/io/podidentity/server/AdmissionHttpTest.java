@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podidentity.testing.Reviews;
+import io.podidentity.testing.TlsContexts;
 import io.podidentity.testing.UpstreamMetrics;
 import io.podidentity.testing.Waiting;
 import io.podidentity.testing.WebhookClient;
@@ -266,8 +267,7 @@ class AdmissionHttpTest {
 
     /** The serial of the leaf the server presents on a new connection. */
     private static java.math.BigInteger servedSerial() throws Exception {
-        javax.net.ssl.SSLContext context = io.podidentity.tls.TestCertificates.trusting(
-                io.podidentity.tls.PemFiles.readCertificates(StandaloneWebhookResource.certificate.caCertificate()).get(0));
+        javax.net.ssl.SSLContext context = TlsContexts.trusting(StandaloneWebhookResource.certificate.caCertificate());
         try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
                 .createSocket("localhost", StandaloneWebhookResource.PORT)) {
             socket.startHandshake();
