@@ -70,9 +70,9 @@ class ClusterInformersTest {
 
     @Test
     void initialListStoresServiceAccountsOfEveryNamespaceBeforeReportingSynced() {
-        createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
-        createServiceAccount("team-b", "app", Map.of());
-        createServiceAccount("kube-system", "default", null);
+        api.createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
+        api.createServiceAccount("team-b", "app", Map.of());
+        api.createServiceAccount("kube-system", "default", null);
 
         startInformers(null);
 
@@ -122,7 +122,7 @@ class ClusterInformersTest {
         startInformers(null);
         assertNull(store.get("team-a", "late"));
 
-        createServiceAccount("team-a", "late", Map.of(PREFIX + "/role-arn", ROLE_A));
+        api.createServiceAccount("team-a", "late", Map.of(PREFIX + "/role-arn", ROLE_A));
 
         Waiting.until("team-a/late in the store", () -> store.get("team-a", "late") != null);
         assertEquals(ROLE_A, store.get("team-a", "late").annotation("role-arn"));
@@ -130,7 +130,7 @@ class ClusterInformersTest {
 
     @Test
     void annotationChangeReplacesTheCachedValue() {
-        createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A, PREFIX + "/audience", "old"));
+        api.createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A, PREFIX + "/audience", "old"));
         startInformers(null);
         assertEquals(ROLE_A, store.get("team-a", "app").annotation("role-arn"));
 
@@ -147,8 +147,8 @@ class ClusterInformersTest {
 
     @Test
     void deletedServiceAccountLeavesTheStore() {
-        createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
-        createServiceAccount("team-a", "stays", Map.of());
+        api.createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
+        api.createServiceAccount("team-a", "stays", Map.of());
         startInformers(null);
         assertNotNull(store.get("team-a", "app"));
 
@@ -166,7 +166,7 @@ class ClusterInformersTest {
                 store.awaitArrival("team-a", "new", Waiting.DEADLINE.plusSeconds(5));
         assertFalse(waiter.isDone());
 
-        createServiceAccount("team-a", "new", Map.of(PREFIX + "/role-arn", ROLE_A));
+        api.createServiceAccount("team-a", "new", Map.of(PREFIX + "/role-arn", ROLE_A));
 
         CachedServiceAccount arrived = waiter.get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertNotNull(arrived, "the waiter timed out instead of seeing the informer's delivery");
@@ -176,7 +176,7 @@ class ClusterInformersTest {
     @Test
     void listsInPagesOf500AndStoresEveryPage() {
         int count = 1_200;
-        IntStream.range(0, count).parallel().forEach(i -> createServiceAccount("ns-" + (i % 3), "sa-" + i, Map.of()));
+        IntStream.range(0, count).parallel().forEach(i -> api.createServiceAccount("ns-" + (i % 3), "sa-" + i, Map.of()));
 
         startInformers(null);
 
@@ -301,17 +301,6 @@ class ClusterInformersTest {
         informers = new ClusterInformers(client, store, configMap, configMapNamespace, 0);
         Waiting.until("the informers to sync", informers::hasSynced);
         api.awaitOpenWatches(configMapNamespace == null ? 1 : 2, path -> true);
-    }
-
-    private void createServiceAccount(String namespace, String name, Map<String, String> annotations) {
-        client.serviceAccounts().resource(new ServiceAccountBuilder()
-                        .withNewMetadata()
-                        .withNamespace(namespace)
-                        .withName(name)
-                        .withAnnotations(annotations)
-                        .endMetadata()
-                        .build())
-                .create();
     }
 
     private void createConfigMap(String namespace, String name, String config) {

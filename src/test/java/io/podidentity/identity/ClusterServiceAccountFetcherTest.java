@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podidentity.identity.Resolution.Outcome;
 import io.podidentity.mutation.Identity;
@@ -60,7 +59,7 @@ class ClusterServiceAccountFetcherTest {
 
     @Test
     void getOfAnExistingServiceAccountStoresItAndWakesItsWaiter() throws Exception {
-        createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE, "example.com/owner", "team-a"));
+        api.createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE, "example.com/owner", "team-a"));
         CompletableFuture<CachedServiceAccount> waiter =
                 store.awaitArrival("team-a", "app", Waiting.DEADLINE.plusSeconds(5));
 
@@ -86,7 +85,7 @@ class ClusterServiceAccountFetcherTest {
 
     @Test
     void getTheApiServerDoesNotAnswerWithinOneSecondIsAbandonedAndAskedAgainLater() throws Exception {
-        createServiceAccount("team-a", "slow", Map.of(PREFIX + "/role-arn", ROLE));
+        api.createServiceAccount("team-a", "slow", Map.of(PREFIX + "/role-arn", ROLE));
         api.delayObjectGets(Duration.ofSeconds(3));
         long start = System.nanoTime();
 
@@ -160,7 +159,7 @@ class ClusterServiceAccountFetcherTest {
 
     @Test
     void resolverFindsAServiceAccountCreatedJustBeforeThroughTheDirectGet() throws Exception {
-        createServiceAccount("team-a", "new", Map.of(PREFIX + "/role-arn", ROLE));
+        api.createServiceAccount("team-a", "new", Map.of(PREFIX + "/role-arn", ROLE));
 
         Resolution resolution = resolver(Duration.ofSeconds(2)).resolve("team-a", "new")
                 .toCompletableFuture().get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
@@ -205,17 +204,6 @@ class ClusterServiceAccountFetcherTest {
 
     private static String path(String namespace, String name) {
         return "/api/v1/namespaces/" + namespace + "/serviceaccounts/" + name;
-    }
-
-    private void createServiceAccount(String namespace, String name, Map<String, String> annotations) {
-        client.serviceAccounts().resource(new ServiceAccountBuilder()
-                        .withNewMetadata()
-                        .withNamespace(namespace)
-                        .withName(name)
-                        .withAnnotations(annotations)
-                        .endMetadata()
-                        .build())
-                .create();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -66,6 +67,18 @@ final class MockApiServer implements AutoCloseable {
     /** A client for the test itself and for informers, reading ServiceAccounts as the webhook does. */
     KubernetesClient client() {
         return client;
+    }
+
+    /** Creates a ServiceAccount through the API, as {@code kubectl create} would; {@code annotations} may be null. */
+    void createServiceAccount(String namespace, String name, Map<String, String> annotations) {
+        client.serviceAccounts().resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withNamespace(namespace)
+                        .withName(name)
+                        .withAnnotations(annotations)
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     /** From now on, GETs of single objects are answered only after {@code delay}. */
