@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.podidentity.tls.TestCertificates;
+import io.podidentity.testing.TlsContexts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -182,7 +182,7 @@ class CertManagerIssuanceIT {
 
     /** The serial number of the certificate the webhook presents, verified against the CA. */
     private static BigInteger servedSerial(int port, X509Certificate ca) throws Exception {
-        try (SSLSocket socket = (SSLSocket) TestCertificates.trusting(ca).getSocketFactory().createSocket("127.0.0.1", port)) {
+        try (SSLSocket socket = (SSLSocket) TlsContexts.trusting(ca).getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.startHandshake();
             return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
         }

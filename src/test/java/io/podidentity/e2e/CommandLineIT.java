@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.podidentity.testing.Waiting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -140,11 +141,14 @@ class CommandLineIT {
         Process webhook = new ProcessBuilder(command)
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!Files.readString(out).contains("standalone mode") && System.nanoTime() < deadline) {
+            // Whether it logged in time is asserted below, on the whole log once the process is gone.
+            Waiting.within(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+                if (Files.readString(out).contains("standalone mode")) {
+                    return true;
+                }
                 assertTrue(webhook.isAlive(), "the webhook exited: " + Files.readString(out));
-                Thread.sleep(100);
-            }
+                return false;
+            });
         } finally {
             webhook.destroy();
             webhook.waitFor();

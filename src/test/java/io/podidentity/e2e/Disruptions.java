@@ -1,11 +1,11 @@
 package io.podidentity.e2e;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.podidentity.testing.TlsContexts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,10 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * What operators do to a running webhook, done to the Deployment of {@code deploy/} on the real
@@ -201,7 +198,7 @@ final class Disruptions {
 
     /** The serial of the certificate a replica presents on its webhook port (read, not trusted). */
     private static BigInteger servedSerial(String podIp) throws Exception {
-        SSLContext context = trustingAll();
+        SSLContext context = TlsContexts.trustingAnything();
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(podIp, 8443), 2_000);
             socket.setSoTimeout(2_000);
@@ -210,49 +207,9 @@ final class Disruptions {
         }
     }
 
-    /**
-     * An SSL context that accepts any server certificate, for any name: for reading what a replica
-     * serves at its pod address, never for trusting it. (An X509ExtendedTrustManager, so that the
-     * TLS stack does not wrap it in its own host-name check.)
-     */
-    private static SSLContext trustingAll() throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        return context;
-    }
-
     /** POSTs JSON over HTTPS without verifying the server (tests that read what a replica answers). */
     static String postInsecurely(String url, String json) throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(trustingAll()).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(TlsContexts.trustingAnything()).connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());

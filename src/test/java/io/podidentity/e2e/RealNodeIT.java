@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.podidentity.testing.Waiting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -370,11 +371,10 @@ class RealNodeIT {
      */
     private static Duration untilDryRunPod(String namespace, boolean credentials) {
         long start = System.nanoTime();
-        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
-            Pod pod = cluster.client().pods().inNamespace(namespace).resource(churnPod("probe", "app")).dryRun().create();
-            if (hasCredentials(pod) == credentials) {
-                return Duration.ofNanos(System.nanoTime() - start);
-            }
+        if (Waiting.within(Duration.ofSeconds(5), Duration.ZERO, () -> hasCredentials(
+                cluster.client().pods().inNamespace(namespace).resource(churnPod("probe", "app")).dryRun().create())
+                == credentials)) {
+            return Duration.ofNanos(System.nanoTime() - start);
         }
         throw new AssertionError("dry-run pods still " + (credentials ? "lack" : "get") + " credentials 5 s after the change");
     }

@@ -5,10 +5,10 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.podidentity.tls.GeneratedCertificate;
 import io.podidentity.testing.FreePorts;
+import io.podidentity.testing.TlsContexts;
+import io.podidentity.testing.Waiting;
 import io.podidentity.tls.SelfSignedCertificates;
-import io.podidentity.tls.TestCertificates;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -100,16 +97,18 @@ public final class Webhook implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the webhook", e);
         }
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (readyzStatus() != 200) {
+        boolean ready = Waiting.within(READY_TIMEOUT, Duration.ofMillis(200), () -> {
+            if (readyzStatus() == 200) {
+                return true;
+            }
             if (!process.isAlive()) {
                 throw new IllegalStateException("webhook exited with " + process.exitValue() + " before it was ready:\n"
                         + logTail());
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("webhook not ready within " + READY_TIMEOUT + ":\n" + logTail());
-            }
-            sleep(200);
+            return false;
+        });
+        if (!ready) {
+            throw new IllegalStateException("webhook not ready within " + READY_TIMEOUT + ":\n" + logTail());
         }
     }
 
@@ -303,14 +302,8 @@ public final class Webhook implements AutoCloseable {
     }
 
     private static HttpClient trusting(Path caCertificate) {
-        try (InputStream in = Files.newInputStream(caCertificate)) {
-            X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            return HttpClient.newBuilder().sslContext(TestCertificates.trusting(ca)).connectTimeout(Duration.ofSeconds(2)).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust " + caCertificate, e);
-        }
+        return HttpClient.newBuilder().sslContext(TlsContexts.trusting(caCertificate)).connectTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     /** A loopback port nothing listens on at the moment, never the same twice in this JVM. */

@@ -1,6 +1,6 @@
 package io.podidentity.identity;
 
-import static io.podidentity.identity.Eventually.eventually;
+import static io.podidentity.identity.TestAnnotations.PREFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podidentity.identity.Resolution.Outcome;
 import io.podidentity.mutation.Identity;
+import io.podidentity.testing.Waiting;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.Test;
 /** {@link ClusterInformers} against the fabric8 mock API server (CRUD mode, with paging added). */
 class ClusterInformersTest {
 
-    private static final String PREFIX = "eks.amazonaws.com";
     private static final String WEBHOOK_NAMESPACE = "eks";
     private static final String ROLE_A = "arn:aws:iam::111122223333:role/a";
     private static final String ROLE_B = "arn:aws:iam::111122223333:role/b";
@@ -70,9 +70,9 @@ class ClusterInformersTest {
 
     @Test
     void initialListStoresServiceAccountsOfEveryNamespaceBeforeReportingSynced() {
-        createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
-        createServiceAccount("team-b", "app", Map.of());
-        createServiceAccount("kube-system", "default", null);
+        api.createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
+        api.createServiceAccount("team-b", "app", Map.of());
+        api.createServiceAccount("kube-system", "default", null);
 
         startInformers(null);
 
@@ -122,15 +122,15 @@ class ClusterInformersTest {
         startInformers(null);
         assertNull(store.get("team-a", "late"));
 
-        createServiceAccount("team-a", "late", Map.of(PREFIX + "/role-arn", ROLE_A));
+        api.createServiceAccount("team-a", "late", Map.of(PREFIX + "/role-arn", ROLE_A));
 
-        eventually("team-a/late is in the store", () -> store.get("team-a", "late") != null);
+        Waiting.until("team-a/late in the store", () -> store.get("team-a", "late") != null);
         assertEquals(ROLE_A, store.get("team-a", "late").annotation("role-arn"));
     }
 
     @Test
     void annotationChangeReplacesTheCachedValue() {
-        createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A, PREFIX + "/audience", "old"));
+        api.createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A, PREFIX + "/audience", "old"));
         startInformers(null);
         assertEquals(ROLE_A, store.get("team-a", "app").annotation("role-arn"));
 
@@ -140,21 +140,21 @@ class ClusterInformersTest {
                 .endMetadata()
                 .build());
 
-        eventually("the new role of team-a/app is cached",
+        Waiting.until("the new role of team-a/app in the cache",
                 () -> ROLE_B.equals(store.get("team-a", "app").annotation("role-arn")));
         assertNull(store.get("team-a", "app").annotation("audience"), "a removed annotation is gone from the cache");
     }
 
     @Test
     void deletedServiceAccountLeavesTheStore() {
-        createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
-        createServiceAccount("team-a", "stays", Map.of());
+        api.createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
+        api.createServiceAccount("team-a", "stays", Map.of());
         startInformers(null);
         assertNotNull(store.get("team-a", "app"));
 
         client.serviceAccounts().inNamespace("team-a").withName("app").delete();
 
-        eventually("team-a/app is gone from the store", () -> store.get("team-a", "app") == null);
+        Waiting.until("team-a/app to leave the store", () -> store.get("team-a", "app") == null);
         assertNotNull(store.get("team-a", "stays"));
         assertEquals(1, store.size());
     }
@@ -163,12 +163,12 @@ class ClusterInformersTest {
     void waiterCompletesWhenTheInformerDeliversTheServiceAccount() throws Exception {
         startInformers(null);
         CompletableFuture<CachedServiceAccount> waiter =
-                store.awaitArrival("team-a", "new", Eventually.DEADLINE.plusSeconds(5));
+                store.awaitArrival("team-a", "new", Waiting.DEADLINE.plusSeconds(5));
         assertFalse(waiter.isDone());
 
-        createServiceAccount("team-a", "new", Map.of(PREFIX + "/role-arn", ROLE_A));
+        api.createServiceAccount("team-a", "new", Map.of(PREFIX + "/role-arn", ROLE_A));
 
-        CachedServiceAccount arrived = waiter.get(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        CachedServiceAccount arrived = waiter.get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertNotNull(arrived, "the waiter timed out instead of seeing the informer's delivery");
         assertEquals(ROLE_A, arrived.annotation("role-arn"));
     }
@@ -176,7 +176,7 @@ class ClusterInformersTest {
     @Test
     void listsInPagesOf500AndStoresEveryPage() {
         int count = 1_200;
-        IntStream.range(0, count).parallel().forEach(i -> createServiceAccount("ns-" + (i % 3), "sa-" + i, Map.of()));
+        IntStream.range(0, count).parallel().forEach(i -> api.createServiceAccount("ns-" + (i % 3), "sa-" + i, Map.of()));
 
         startInformers(null);
 
@@ -198,7 +198,7 @@ class ClusterInformersTest {
 
         startInformers(WEBHOOK_NAMESPACE);
 
-        eventually("the ConfigMap's two entries are loaded", () -> configMap.size() == 2);
+        Waiting.until("the ConfigMap's two entries to load", () -> configMap.size() == 2);
         assertEquals(
                 Map.of("RoleARN", ROLE_A, "Audience", "custom", "UseRegionalSTS", true, "TokenExpiration", 3600L),
                 configMap.snapshot().get("team-a/app"));
@@ -216,12 +216,12 @@ class ClusterInformersTest {
         createConfigMap(WEBHOOK_NAMESPACE, ConfigMapIdentities.NAME, """
                 {"team-a/app": {"RoleARN": "%s"}, "team-a/removed": {"RoleARN": "%s"}}""".formatted(ROLE_A, ROLE_A));
         startInformers(WEBHOOK_NAMESPACE);
-        eventually("the first content is loaded", () -> configMap.snapshot().containsKey("team-a/removed"));
+        Waiting.until("the first content to load", () -> configMap.snapshot().containsKey("team-a/removed"));
 
         updateConfigMap("""
                 {"team-a/app": {"RoleARN": "%s"}, "team-a/added": {"RoleARN": "%s"}}""".formatted(ROLE_B, ROLE_B));
 
-        eventually("the updated content is loaded", () -> configMap.snapshot().containsKey("team-a/added"));
+        Waiting.until("the updated content to load", () -> configMap.snapshot().containsKey("team-a/added"));
         assertEquals(List.of("team-a/added", "team-a/app"), List.copyOf(configMap.snapshot().keySet()));
         assertEquals(ROLE_B, configMap.snapshot().get("team-a/app").get("RoleARN"));
     }
@@ -231,12 +231,12 @@ class ClusterInformersTest {
         createConfigMap(WEBHOOK_NAMESPACE, ConfigMapIdentities.NAME, """
                 {"team-a/app": {"RoleARN": "%s"}}""".formatted(ROLE_A));
         startInformers(WEBHOOK_NAMESPACE);
-        eventually("the valid content is loaded", () -> configMap.size() == 1);
+        Waiting.until("the valid content to load", () -> configMap.size() == 1);
 
         updateConfigMap("{\"team-a/app\": ");
 
         // The rejection changes nothing visible in the identities; its error log shows it happened.
-        eventually("the invalid content is rejected", () -> log.contains(Level.SEVERE, "rejected"));
+        Waiting.until("the invalid content to be rejected", () -> log.contains(Level.SEVERE, "rejected"));
         assertEquals(Map.of("team-a/app", Map.of(
                         "RoleARN", ROLE_A, "Audience", "sts.amazonaws.com", "UseRegionalSTS", false, "TokenExpiration", 86_400L)),
                 configMap.snapshot());
@@ -247,11 +247,11 @@ class ClusterInformersTest {
         createConfigMap(WEBHOOK_NAMESPACE, ConfigMapIdentities.NAME, """
                 {"team-a/app": {"RoleARN": "%s"}}""".formatted(ROLE_A));
         startInformers(WEBHOOK_NAMESPACE);
-        eventually("the content is loaded", () -> configMap.size() == 1);
+        Waiting.until("the content to load", () -> configMap.size() == 1);
 
         client.configMaps().inNamespace(WEBHOOK_NAMESPACE).withName(ConfigMapIdentities.NAME).delete();
 
-        eventually("the entries are gone", () -> configMap.size() == 0);
+        Waiting.until("the entries to go", () -> configMap.size() == 0);
     }
 
     @Test
@@ -263,7 +263,7 @@ class ClusterInformersTest {
         createConfigMap(WEBHOOK_NAMESPACE, ConfigMapIdentities.NAME, """
                 {"team-a/app": {"RoleARN": "%s"}}""".formatted(ROLE_A));
         startInformers(WEBHOOK_NAMESPACE);
-        eventually("the webhook's ConfigMap is loaded", () -> configMap.size() == 1);
+        Waiting.until("the webhook's ConfigMap to load", () -> configMap.size() == 1);
 
         // Were the decoys delivered, these would replace or clear the entries for good.
         client.configMaps().inNamespace(WEBHOOK_NAMESPACE).withName("another-name")
@@ -272,7 +272,7 @@ class ClusterInformersTest {
         client.configMaps().inNamespace(WEBHOOK_NAMESPACE).withName("another-name").delete();
         // A barrier on the same watch that itself changes nothing: events before it have been handled.
         updateConfigMap("not json");
-        eventually("the barrier update is handled", () -> log.contains(Level.SEVERE, "rejected"));
+        Waiting.until("the barrier update to be handled", () -> log.contains(Level.SEVERE, "rejected"));
 
         assertEquals(List.of("team-a/app"), List.copyOf(configMap.snapshot().keySet()));
         // The informer's lists and watches (the test's own edits GET single objects, without a query).
@@ -299,19 +299,8 @@ class ClusterInformersTest {
 
     private void startInformers(String configMapNamespace) {
         informers = new ClusterInformers(client, store, configMap, configMapNamespace, 0);
-        eventually("the informers have synced", informers::hasSynced);
+        Waiting.until("the informers to sync", informers::hasSynced);
         api.awaitOpenWatches(configMapNamespace == null ? 1 : 2, path -> true);
-    }
-
-    private void createServiceAccount(String namespace, String name, Map<String, String> annotations) {
-        client.serviceAccounts().resource(new ServiceAccountBuilder()
-                        .withNewMetadata()
-                        .withNamespace(namespace)
-                        .withName(name)
-                        .withAnnotations(annotations)
-                        .endMetadata()
-                        .build())
-                .create();
     }
 
     private void createConfigMap(String namespace, String name, String config) {

@@ -1,15 +1,15 @@
 package io.podidentity.identity;
 
-import static io.podidentity.identity.Eventually.eventually;
+import static io.podidentity.identity.TestAnnotations.PREFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podidentity.identity.Resolution.Outcome;
 import io.podidentity.mutation.Identity;
+import io.podidentity.testing.Waiting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterServiceAccountFetcherTest {
 
-    private static final String PREFIX = "eks.amazonaws.com";
     private static final String ROLE = "arn:aws:iam::111122223333:role/app";
     private static final IdentityDefaults DEFAULTS =
             new IdentityDefaults("sts.amazonaws.com", false, 86_400, RoleArns.plain());
@@ -60,13 +59,13 @@ class ClusterServiceAccountFetcherTest {
 
     @Test
     void getOfAnExistingServiceAccountStoresItAndWakesItsWaiter() throws Exception {
-        createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE, "example.com/owner", "team-a"));
+        api.createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE, "example.com/owner", "team-a"));
         CompletableFuture<CachedServiceAccount> waiter =
-                store.awaitArrival("team-a", "app", Eventually.DEADLINE.plusSeconds(5));
+                store.awaitArrival("team-a", "app", Waiting.DEADLINE.plusSeconds(5));
 
         fetcher.request("team-a", "app");
 
-        CachedServiceAccount arrived = waiter.get(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        CachedServiceAccount arrived = waiter.get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertNotNull(arrived, "the waiter timed out: the GET did not store the ServiceAccount");
         assertEquals(ROLE, arrived.annotation("role-arn"));
         assertNotNull(store.get("team-a", "app"));
@@ -86,7 +85,7 @@ class ClusterServiceAccountFetcherTest {
 
     @Test
     void getTheApiServerDoesNotAnswerWithinOneSecondIsAbandonedAndAskedAgainLater() throws Exception {
-        createServiceAccount("team-a", "slow", Map.of(PREFIX + "/role-arn", ROLE));
+        api.createServiceAccount("team-a", "slow", Map.of(PREFIX + "/role-arn", ROLE));
         api.delayObjectGets(Duration.ofSeconds(3));
         long start = System.nanoTime();
 
@@ -144,7 +143,7 @@ class ClusterServiceAccountFetcherTest {
             fetcher.request("team-a", "sa-" + i);
         }
 
-        eventually(count + " GETs reached the server", () -> gets().size() == count);
+        Waiting.until(count + " GETs to reach the server", () -> gets().size() == count);
         List<Long> millis = gets().stream().map(r -> (r.nanos() - start) / 1_000_000).sorted().toList();
         // A burst of 20 goes out at once: paced at 10/s from the start, the 20th would wait 1.9 s.
         assertTrue(millis.get(19) < 1_000, "the first 20 GETs are not held back: " + millis);
@@ -160,10 +159,10 @@ class ClusterServiceAccountFetcherTest {
 
     @Test
     void resolverFindsAServiceAccountCreatedJustBeforeThroughTheDirectGet() throws Exception {
-        createServiceAccount("team-a", "new", Map.of(PREFIX + "/role-arn", ROLE));
+        api.createServiceAccount("team-a", "new", Map.of(PREFIX + "/role-arn", ROLE));
 
         Resolution resolution = resolver(Duration.ofSeconds(2)).resolve("team-a", "new")
-                .toCompletableFuture().get(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                .toCompletableFuture().get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
 
         assertEquals(Outcome.SERVICE_ACCOUNT_ROLE, resolution.outcome(), resolution.warnings().toString());
         assertEquals(new Identity.WebIdentity(ROLE, "sts.amazonaws.com", false, 86_400), resolution.identity());
@@ -175,7 +174,7 @@ class ClusterServiceAccountFetcherTest {
         long start = System.nanoTime();
 
         Resolution resolution = resolver(Duration.ofSeconds(2)).resolve("team-a", "ghost")
-                .toCompletableFuture().get(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                .toCompletableFuture().get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
 
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(Outcome.SERVICE_ACCOUNT_MISSING, resolution.outcome());
@@ -196,7 +195,7 @@ class ClusterServiceAccountFetcherTest {
 
     /** Returns once every GET queued without delay has run: the executor has one thread and keeps order. */
     private void afterQueuedGets() throws Exception {
-        executor.submit(() -> {}).get(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        executor.submit(() -> {}).get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
 
     private List<MockApiServer.Request> gets() {
@@ -207,20 +206,9 @@ class ClusterServiceAccountFetcherTest {
         return "/api/v1/namespaces/" + namespace + "/serviceaccounts/" + name;
     }
 
-    private void createServiceAccount(String namespace, String name, Map<String, String> annotations) {
-        client.serviceAccounts().resource(new ServiceAccountBuilder()
-                        .withNewMetadata()
-                        .withNamespace(namespace)
-                        .withName(name)
-                        .withAnnotations(annotations)
-                        .endMetadata()
-                        .build())
-                .create();
-    }
-
     private static void awaitQuietly(CountDownLatch latch) {
         try {
-            latch.await(Eventually.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            latch.await(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,6 @@
 package io.podidentity.identity;
 
+import static io.podidentity.identity.TestAnnotations.PREFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,7 +31,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The order of preference of SPEC §1 and the ServiceAccount lookup grace period. */
 class IdentityResolverTest {
 
-    private static final String PREFIX = "eks.amazonaws.com";
     private static final String ROLE = "arn:aws:iam::111122223333:role/app";
     private static final String OTHER_ROLE = "arn:aws:iam::111122223333:role/from-config-map";
     private static final IdentityDefaults FLAGS = new IdentityDefaults("sts.amazonaws.com", false, 86400, RoleArns.plain());

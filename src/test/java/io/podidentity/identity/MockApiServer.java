@@ -1,9 +1,12 @@
 package io.podidentity.identity;
 
+import static io.podidentity.identity.TestAnnotations.PREFIX;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -15,6 +18,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.podidentity.testing.Waiting;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,12 +61,24 @@ final class MockApiServer implements AutoCloseable {
         server.init();
         // As the webhook builds its client: ServiceAccounts are read reduced (ServiceAccountReader).
         client = server.createClient(builder -> builder.withKubernetesSerialization(
-                ServiceAccountReader.serialization("eks.amazonaws.com")));
+                ServiceAccountReader.serialization(PREFIX)));
     }
 
     /** A client for the test itself and for informers, reading ServiceAccounts as the webhook does. */
     KubernetesClient client() {
         return client;
+    }
+
+    /** Creates a ServiceAccount through the API, as {@code kubectl create} would; {@code annotations} may be null. */
+    void createServiceAccount(String namespace, String name, Map<String, String> annotations) {
+        client.serviceAccounts().resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withNamespace(namespace)
+                        .withName(name)
+                        .withAnnotations(annotations)
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     /** From now on, GETs of single objects are answered only after {@code delay}. */
@@ -82,7 +98,7 @@ final class MockApiServer implements AutoCloseable {
 
     /** Waits until {@code count} watches whose path matches are open, i.e. deliver every later change. */
     void awaitOpenWatches(int count, Predicate<String> path) {
-        Eventually.eventually(count + " watches open, have " + openWatches,
+        Waiting.until(count + " open watches (open at the start: " + openWatches + ")",
                 () -> openWatches.stream().filter(path).count() >= count);
     }
 

@@ -1,5 +1,6 @@
 package io.podidentity.identity;
 
+import static io.podidentity.identity.TestAnnotations.PREFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class ServiceAccountReaderTest {
 
-    private static final KubernetesSerialization SERIALIZATION = ServiceAccountReader.serialization("eks.amazonaws.com");
+    private static final KubernetesSerialization SERIALIZATION = ServiceAccountReader.serialization(PREFIX);
 
     /** As kube-apiserver 1.34 sends one after `kubectl apply` (client side, then server side). */
     private static final String FULL = """

@@ -1,5 +1,6 @@
 package io.podidentity.identity;
 
+import static io.podidentity.identity.TestAnnotations.PREFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 /** The ServiceAccount cache: what it keeps, waiting for arrivals, and the informer's view of it. */
 class ServiceAccountStoreTest {
 
-    private static final String PREFIX = "eks.amazonaws.com";
     private static final String ROLE = "arn:aws:iam::111122223333:role/app";
 
     private final ServiceAccountStore store = new ServiceAccountStore(PREFIX);

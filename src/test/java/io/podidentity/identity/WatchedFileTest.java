@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.podidentity.testing.Waiting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchedFileTest {
 
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration DEADLINE = Duration.ofSeconds(5);
 
     @TempDir
     Path dir;
@@ -64,16 +63,6 @@ class WatchedFileTest {
         Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + DEADLINE.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void deliversContentSynchronouslyAtStart() throws Exception {
         Path file = dir.resolve("config.json");
@@ -100,7 +89,7 @@ class WatchedFileTest {
 
         assertTrue(offered.contains("bad from the start"), "the content was offered");
         write(file, "good after all");
-        awaitTrue("the next valid content", () -> "good after all".equals(state));
+        Waiting.until("the next valid content", () -> "good after all".equals(state));
     }
 
     @Test
@@ -111,7 +100,7 @@ class WatchedFileTest {
 
         write(file, "two, a little longer");
 
-        awaitTrue("the rewritten content", () -> "two, a little longer".equals(state));
+        Waiting.until("the rewritten content", () -> "two, a little longer".equals(state));
     }
 
     @Test
@@ -121,10 +110,10 @@ class WatchedFileTest {
         watch(file);
 
         Files.delete(file);
-        awaitTrue("null after deletion", () -> state == null);
+        Waiting.until("null after deletion", () -> state == null);
 
         write(file, "back");
-        awaitTrue("the re-created content", () -> "back".equals(state));
+        Waiting.until("the re-created content", () -> "back".equals(state));
     }
 
     @Test
@@ -134,11 +123,11 @@ class WatchedFileTest {
         watch(file);
 
         write(file, "bad content");
-        awaitTrue("the bad content offered to the consumer", () -> offered.contains("bad content"));
+        Waiting.until("the bad content offered to the consumer", () -> offered.contains("bad content"));
         assertEquals("good one", state, "a rejected reload keeps the previous state");
 
         write(file, "good two");
-        awaitTrue("the next valid content", () -> "good two".equals(state));
+        Waiting.until("the next valid content", () -> "good two".equals(state));
     }
 
     @Test
@@ -157,7 +146,7 @@ class WatchedFileTest {
         Path tmp = Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("..2026_02"));
         Files.move(tmp, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
-        awaitTrue("the content behind the swapped ..data link", () -> "{\"version\": 2}".equals(state));
+        Waiting.until("the content behind the swapped ..data link", () -> "{\"version\": 2}".equals(state));
         assertTrue(Files.isSymbolicLink(file), "the watched path itself never changed");
     }
 

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podidentity.testing.Reviews;
+import io.podidentity.testing.TlsContexts;
 import io.podidentity.testing.UpstreamMetrics;
+import io.podidentity.testing.Waiting;
 import io.podidentity.testing.WebhookClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -255,20 +258,16 @@ class AdmissionHttpTest {
         assertEquals(StandaloneWebhookResource.certificate.serial(), before);
         StandaloneWebhookResource.certificate = StandaloneWebhookResource.certificate.rotate();
         java.math.BigInteger expected = StandaloneWebhookResource.certificate.serial();
-        long deadline = System.nanoTime() + 15_000_000_000L;
         // Every probe is a new TLS handshake and must succeed, before, during and after the swap.
-        while (!expected.equals(servedSerial()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, servedSerial(), "the new certificate is served");
+        assertTrue(Waiting.within(Duration.ofSeconds(15), Duration.ofMillis(20), () -> expected.equals(servedSerial())),
+                "the new certificate is served within 15 s");
         assertEquals(200, client(HttpClient.Version.HTTP_2).post(MUTATE, "application/json",
                 review("admission.k8s.io/v1", "rotated", "app").getBytes(StandardCharsets.UTF_8)).statusCode());
     }
 
     /** The serial of the leaf the server presents on a new connection. */
     private static java.math.BigInteger servedSerial() throws Exception {
-        javax.net.ssl.SSLContext context = io.podidentity.tls.TestCertificates.trusting(
-                io.podidentity.tls.PemFiles.readCertificates(StandaloneWebhookResource.certificate.caCertificate()).get(0));
+        javax.net.ssl.SSLContext context = TlsContexts.trusting(StandaloneWebhookResource.certificate.caCertificate());
         try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
                 .createSocket("localhost", StandaloneWebhookResource.PORT)) {
             socket.startHandshake();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.podidentity.tls.PemFiles;
+import io.podidentity.testing.TlsContexts;
 import io.podidentity.tls.TestCertificates;
 import io.podidentity.tls.TestCertificates.KeyFormat;
 import io.podidentity.tls.TestCertificates.TestPki;
@@ -12,12 +12,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -70,16 +67,9 @@ class TlsWarmUpTest {
         assertEquals(new InetSocketAddress("127.0.0.1", 8443), TlsWarmUp.loopbackTo("127.0.0.1", 8443));
     }
 
-    private static SSLServerSocket listen(TestPki pki) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("server", PemFiles.readPrivateKey(pki.privateKey()), new char[0],
-                PemFiles.readCertificates(pki.certificate()).toArray(X509Certificate[]::new));
-        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        managers.init(keys, new char[0]);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(managers.getKeyManagers(), null, null);
-        return (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    private static SSLServerSocket listen(TestPki pki) throws IOException {
+        return (SSLServerSocket) TlsContexts.serving(pki.certificate(), pki.privateKey()).getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
     }
 
     private static CompletableFuture<Boolean> acceptOne(SSLServerSocket server) {

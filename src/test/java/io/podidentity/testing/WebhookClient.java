@@ -1,18 +1,11 @@
 package io.podidentity.testing;
 
-import io.podidentity.tls.TestCertificates;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -26,15 +19,7 @@ public final class WebhookClient {
     private final HttpClient http;
 
     public WebhookClient(Path caCertificate, HttpClient.Version version, String... protocols) {
-        X509Certificate ca;
-        try (InputStream in = Files.newInputStream(caCertificate)) {
-            ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (CertificateException e) {
-            throw new IllegalStateException("not a certificate: " + caCertificate, e);
-        }
-        SSLContext context = TestCertificates.trusting(ca);
+        SSLContext context = TlsContexts.trusting(caCertificate);
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .sslContext(context)
                 .version(version)

@@ -27,6 +27,9 @@ import java.util.Set;
 
 import javax.net.ssl.SSLContext;
 
+import io.podidentity.testing.HttpsTestServer;
+import io.podidentity.testing.TlsContexts;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -236,7 +239,7 @@ class SelfSignedCertificatesTest {
     @Test
     void servesHttpsThatClientsTrustingOnlyTheGeneratedCaAccept() throws Exception {
         GeneratedCertificate generated = SelfSignedCertificates.generate(tmp, DNS, IPS, YEAR);
-        SSLContext trustingCa = TestCertificates.trusting(ca(generated));
+        SSLContext trustingCa = TlsContexts.trusting(ca(generated));
 
         try (HttpsTestServer server = HttpsTestServer.start(generated.certificate(), generated.privateKey())) {
             assertEquals(204, server.get("localhost", trustingCa));

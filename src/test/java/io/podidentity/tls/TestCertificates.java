@@ -7,15 +7,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -110,27 +106,6 @@ public final class TestCertificates {
 
         public X509Certificate leafCertificate() {
             return leaf;
-        }
-
-        /** An SSLContext that trusts this CA and nothing else, for HTTPS clients in tests. */
-        public SSLContext trustingCa() {
-            return trusting(ca.certificate());
-        }
-    }
-
-    /** An SSLContext that trusts {@code ca} and nothing else, for HTTPS clients in tests. */
-    public static SSLContext trusting(X509Certificate ca) {
-        try {
-            KeyStore trustStore = KeyStore.getInstance("PKCS12");
-            trustStore.load(null, null);
-            trustStore.setCertificateEntry("test-ca", ca);
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trustStore);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot build an SSLContext trusting " + ca.getSubjectX500Principal(), e);
         }
     }
 

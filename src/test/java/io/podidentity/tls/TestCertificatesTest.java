@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.podidentity.testing.HttpsTestServer;
+import io.podidentity.testing.TlsContexts;
 import io.podidentity.tls.TestCertificates.KeyFormat;
 import io.podidentity.tls.TestCertificates.TestPki;
 
@@ -26,22 +29,23 @@ class TestCertificatesTest {
 
     @ParameterizedTest
     @EnumSource(KeyFormat.class)
-    void trustingCaAcceptsTheServerCertificateByNameAndAddress(KeyFormat format) throws Exception {
+    void aClientTrustingTheCaAcceptsTheServerCertificateByNameAndAddress(KeyFormat format) throws Exception {
         TestPki pki = TestCertificates.create(dir, format);
+        SSLContext trustingCa = TlsContexts.trusting(pki.caCertificate());
 
         try (HttpsTestServer server = HttpsTestServer.start(pki.certificate(), pki.privateKey())) {
-            assertEquals(204, server.get("localhost", pki.trustingCa()));
-            assertEquals(204, server.get("127.0.0.1", pki.trustingCa()));
+            assertEquals(204, server.get("localhost", trustingCa));
+            assertEquals(204, server.get("127.0.0.1", trustingCa));
         }
     }
 
     @Test
-    void trustingCaRejectsAServerFromAnotherCa() throws Exception {
+    void aClientTrustingTheCaRejectsAServerFromAnotherCa() throws Exception {
         TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
         TestPki stranger = TestCertificates.create(dir.resolve("stranger"), KeyFormat.EC_PKCS8);
 
         try (HttpsTestServer server = HttpsTestServer.start(stranger.certificate(), stranger.privateKey())) {
-            assertThrows(SSLHandshakeException.class, () -> server.get("localhost", pki.trustingCa()));
+            assertThrows(SSLHandshakeException.class, () -> server.get("localhost", TlsContexts.trusting(pki.caCertificate())));
         }
     }
 
