@@ -148,13 +148,7 @@ final class AdmissionReviews {
 
     /** The answer to {@code request}; its apiVersion and kind echo the request's. */
     byte[] answer(AdmissionRequest request, boolean allowed, List<PatchOperation> patch, List<String> warnings, String denial) {
-        return write(
-                request == null ? "" : request.apiVersion(),
-                request == null ? "" : request.uid(),
-                allowed,
-                patch,
-                warnings,
-                denial);
+        return write(request.apiVersion(), request.uid(), allowed, patch, warnings, denial);
     }
 
     byte[] write(String apiVersion, String uid, boolean allowed, List<PatchOperation> patch, List<String> warnings, String denial) {

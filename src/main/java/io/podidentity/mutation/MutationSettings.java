@@ -17,18 +17,4 @@ public record MutationSettings(
         TokenMount containerCredentials,
         String containerCredentialsAudience,
         String containerCredentialsFullUri) {
-
-    /** Upstream's defaults, with no region. */
-    public static MutationSettings defaults() {
-        return new MutationSettings(
-                "eks.amazonaws.com",
-                "",
-                new TokenMount("aws-iam-token", "/var/run/secrets/eks.amazonaws.com/serviceaccount", "token"),
-                new TokenMount(
-                        "eks-pod-identity-token",
-                        "/var/run/secrets/pods.eks.amazonaws.com/serviceaccount",
-                        "eks-pod-identity-token"),
-                "pods.eks.amazonaws.com",
-                "http://169.254.170.23/v1/credentials");
-    }
 }

@@ -102,7 +102,12 @@ public class Components {
     }
 
     public static PodMutator newPodMutator(WebhookConfig config) {
-        MutationSettings settings = new MutationSettings(
+        return new PodMutator(mutationSettings(config), new SecureRandom());
+    }
+
+    /** The mutation's cluster-wide settings: prefix, region, token mounts, container credentials. */
+    public static MutationSettings mutationSettings(WebhookConfig config) {
+        return new MutationSettings(
                 config.string(Flag.ANNOTATION_PREFIX),
                 config.string(Flag.AWS_DEFAULT_REGION),
                 new TokenMount("aws-iam-token", config.string(Flag.TOKEN_MOUNT_PATH), "token"),
@@ -112,7 +117,6 @@ public class Components {
                         config.string(Flag.CONTAINER_CREDENTIALS_TOKEN_PATH)),
                 config.string(Flag.CONTAINER_CREDENTIALS_AUDIENCE),
                 config.string(Flag.CONTAINER_CREDENTIALS_FULL_URI));
-        return new PodMutator(settings, new SecureRandom());
     }
 
     @Produces

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.zjsonpatch.JsonPatch;
+import io.podidentity.config.WebhookConfig;
 import io.podidentity.mutation.Identity;
 import io.podidentity.mutation.MutationResult;
 import io.podidentity.mutation.MutationSettings;
@@ -15,6 +16,7 @@ import io.podidentity.mutation.PatchOperation;
 import io.podidentity.mutation.PodMutator;
 import io.podidentity.mutation.PodView;
 import io.podidentity.mutation.TokenMount;
+import io.podidentity.server.Components;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +101,7 @@ class MutationFixturesTest {
     }
 
     private static MutationSettings settings(JsonNode node) {
-        MutationSettings d = MutationSettings.defaults();
+        MutationSettings d = Components.mutationSettings(WebhookConfig.defaults());
         return new MutationSettings(
                 node.path("annotationPrefix").asText(d.annotationPrefix()),
                 node.path("region").asText(d.region()),
