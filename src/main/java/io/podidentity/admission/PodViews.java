@@ -214,12 +214,7 @@ final class PodViews {
 
     private Map<String, String> stringMap(String where) throws IOException {
         JsonToken token = p.currentToken();
-        if (token == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (token != JsonToken.START_OBJECT) {
-            fail("request.object." + where + " is not an object");
-            p.skipChildren();
+        if (token == JsonToken.VALUE_NULL || !isObject(where)) {
             return null;
         }
         Map<String, String> map = new LinkedHashMap<>();

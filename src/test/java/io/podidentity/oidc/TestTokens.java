@@ -1,10 +1,10 @@
 package io.podidentity.oidc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.podidentity.tls.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -20,13 +20,7 @@ public final class TestTokens {
     }
 
     public static KeyPair rsaKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestCertificates.rsaKeyPair();
     }
 
     /** A compact JWS with header {@code {"alg":"RS256","kid":kid}} over {@code claims}. */

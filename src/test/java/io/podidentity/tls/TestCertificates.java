@@ -112,11 +112,12 @@ public final class TestCertificates {
     private static KeyPair newKeyPair(KeyFormat format) {
         return switch (format) {
             case EC_SEC1, EC_PKCS8 -> CertificateAuthority.newEcKeyPair();
-            case RSA_PKCS1, RSA_PKCS8 -> newRsaKeyPair();
+            case RSA_PKCS1, RSA_PKCS8 -> rsaKeyPair();
         };
     }
 
-    private static KeyPair newRsaKeyPair() {
+    /** A new 2048-bit RSA key pair. */
+    public static KeyPair rsaKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
