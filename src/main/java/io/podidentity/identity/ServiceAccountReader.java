@@ -39,24 +39,20 @@ public final class ServiceAccountReader extends StdDeserializer<ServiceAccount> 
     @Override
     public ServiceAccount deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
         ServiceAccount sa = new ServiceAccount();
-        for (JsonToken t = firstField(p, ctxt); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-            String field = p.currentName();
-            JsonToken value = p.nextToken();
+        fields(p, ctxt, (field, value) -> {
             switch (field) {
                 case "apiVersion" -> sa.setApiVersion(text(p, ctxt, "apiVersion"));
                 case "kind" -> sa.setKind(text(p, ctxt, "kind"));
                 case "metadata" -> sa.setMetadata(value == JsonToken.VALUE_NULL ? null : metadata(p, ctxt));
                 default -> p.skipChildren();
             }
-        }
+        });
         return sa;
     }
 
     private ObjectMeta metadata(JsonParser p, DeserializationContext ctxt) throws IOException {
         ObjectMeta meta = new ObjectMeta();
-        for (JsonToken t = firstField(p, ctxt); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-            String field = p.currentName();
-            JsonToken value = p.nextToken();
+        fields(p, ctxt, (field, value) -> {
             switch (field) {
                 case "name" -> meta.setName(text(p, ctxt, "metadata.name"));
                 case "namespace" -> meta.setNamespace(text(p, ctxt, "metadata.namespace"));
@@ -64,29 +60,38 @@ public final class ServiceAccountReader extends StdDeserializer<ServiceAccount> 
                 case "annotations" -> meta.setAnnotations(value == JsonToken.VALUE_NULL ? null : annotations(p, ctxt));
                 default -> p.skipChildren();
             }
-        }
+        });
         return meta;
     }
 
     private Map<String, String> annotations(JsonParser p, DeserializationContext ctxt) throws IOException {
-        Map<String, String> kept = null;
-        for (JsonToken t = firstField(p, ctxt); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
+        Map<String, String> kept = new LinkedHashMap<>(4);
+        fields(p, ctxt, (name, value) -> {
             if (!name.startsWith(annotationStart)) {
                 p.skipChildren(); // a scalar is skipped undecoded
-                continue;
+                return;
             }
             if (value != JsonToken.VALUE_STRING) {
                 ctxt.reportInputMismatch(ServiceAccount.class,
                         "ServiceAccount annotation %s: expected a string, got %s", name, value);
             }
-            if (kept == null) {
-                kept = new LinkedHashMap<>(4);
-            }
             kept.put(name, p.getText());
+        });
+        return kept.isEmpty() ? Map.of() : kept;
+    }
+
+    /** What is done with one field of an object, the parser on its value. */
+    @FunctionalInterface
+    private interface Field {
+        void read(String name, JsonToken value) throws IOException;
+    }
+
+    /** Calls {@code field} for each field of the object the parser is on (or just inside). */
+    private static void fields(JsonParser p, DeserializationContext ctxt, Field field) throws IOException {
+        for (JsonToken t = firstField(p, ctxt); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String name = p.currentName();
+            field.read(name, p.nextToken());
         }
-        return kept == null ? Map.of() : kept;
     }
 
     /** Moves past START_OBJECT (if the parser is on it) and returns the first field's token. */
