@@ -1,12 +1,17 @@
 package io.podidentity.identity;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.podidentity.mutation.TokenLifetime;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,8 +29,10 @@ public final class ConfigMapIdentities {
     public static final String NAME = "pod-identity-webhook";
     public static final String KEY = "config";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = Binding.likeGo(JsonMapper.builder());
+    private static final ObjectMapper YAML = Binding.likeGo(YAMLMapper.builder());
+    private static final String NOT_A_MAP =
+            "key \"" + KEY + "\" must be a JSON object (or a YAML map) from \"namespace/name\" to settings";
 
     private final IdentityDefaults defaults;
     private volatile Map<String, ConfigMapEntry> entries = Map.of();
@@ -84,77 +91,63 @@ public final class ConfigMapIdentities {
         }
         // JSON keeps upstream's exact reading (YAML would refuse, for one, tabs JSON allows).
         boolean json = config.stripLeading().startsWith("{");
-        JsonNode root;
+        ObjectMapper mapper = json ? JSON : YAML;
+        JsonNode tree;
         try {
-            root = (json ? JSON : YAML).readTree(config);
+            tree = mapper.readTree(config);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("key \"" + KEY + "\" is not valid " + (json ? "JSON" : "YAML") + ": "
                     + e.getOriginalMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("key \"" + KEY + "\" must be a JSON object (or a YAML map) from "
-                    + "\"namespace/name\" to settings");
+        Map<String, Settings> read = Binding.bind(mapper.readerForMapOf(Settings.class), tree, ConfigMapIdentities::problem);
+        if (read == null) {
+            throw new IllegalArgumentException(NOT_A_MAP);
         }
         Map<String, ConfigMapEntry> parsed = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String key = field.getKey();
+        read.forEach((key, settings) -> {
             int slash = key.indexOf('/');
             if (slash <= 0 || slash == key.length() - 1 || key.indexOf('/', slash + 1) >= 0) {
                 throw new IllegalArgumentException("entry \"" + key + "\": the key must be \"namespace/name\" (or \"*/name\")");
             }
-            parsed.put(key, entry(key, field.getValue()));
-        }
+            if (settings == null) {
+                throw new IllegalArgumentException("entry \"" + key + "\" must be a JSON object");
+            }
+            parsed.put(key, settings.entry(defaults));
+        });
         return Map.copyOf(parsed);
     }
 
-    private ConfigMapEntry entry(String key, JsonNode node) {
-        if (!node.isObject()) {
-            throw new IllegalArgumentException("entry \"" + key + "\" must be a JSON object");
+    /** Names the entry, and the field as the map spells it. */
+    private static String problem(JsonMappingException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        if (path.isEmpty()) {
+            return NOT_A_MAP;
         }
-        String roleArn = "";
-        String audience = defaults.audience();
-        boolean regional = false;
-        long lifetime = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            JsonNode value = field.getValue();
-            if (value.isNull()) {
-                continue;
-            }
-            String name = field.getKey().toLowerCase(java.util.Locale.ROOT);
-            switch (name) {
-                case "rolearn" -> roleArn = text(key, field.getKey(), value);
-                case "audience" -> audience = text(key, field.getKey(), value);
-                case "useregionalsts" -> {
-                    if (!value.isBoolean()) {
-                        throw wrongType(key, field.getKey(), "a boolean");
-                    }
-                    regional = value.booleanValue();
-                }
-                case "tokenexpiration" -> {
-                    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-                        throw wrongType(key, field.getKey(), "an integer number of seconds");
-                    }
-                    lifetime = value.longValue();
-                }
-                default -> {
-                    // Go's decoder ignores unknown fields; so do we.
-                }
-            }
+        String entry = "entry \"" + path.get(0).getFieldName() + "\"";
+        if (path.size() == 1) {
+            return entry + " must be a JSON object";
         }
-        long effective = lifetime == 0 ? defaults.tokenExpiration() : TokenLifetime.atLeastMinimum(lifetime);
-        return new ConfigMapEntry(roleArn, audience, regional, effective);
+        // Neither a string nor a boolean: TokenExpiration, whose overflow the parser reports with no target type.
+        Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+        return entry + ": field \"" + path.get(1).getFieldName() + "\" must be "
+                + (target == String.class ? "a string" : target == boolean.class ? "a boolean" : "an integer number of seconds");
     }
 
-    private static String text(String key, String field, JsonNode value) {
-        if (!value.isTextual()) {
-            throw wrongType(key, field, "a string");
-        }
-        return value.textValue();
-    }
+    /**
+     * One entry as written, filled as Go fills a struct ({@link Binding#likeGo}). A class, as Jackson
+     * would fail on a record where Go lets a later {@code "rolearn"} replace an earlier
+     * {@code "RoleARN"}, and names a class's fields in errors as the map spells them.
+     */
+    @RegisterForReflection
+    private static final class Settings {
+        @JsonProperty("RoleARN") String roleArn = "";
+        @JsonProperty("Audience") String audience; // null: the flag's
+        @JsonProperty("UseRegionalSTS") boolean useRegionalSts;
+        @JsonProperty("TokenExpiration") long tokenExpiration; // 0: the flag's
 
-    private static IllegalArgumentException wrongType(String key, String field, String expected) {
-        return new IllegalArgumentException("entry \"" + key + "\": field \"" + field + "\" must be " + expected);
+        ConfigMapEntry entry(IdentityDefaults defaults) {
+            return new ConfigMapEntry(roleArn, audience == null ? defaults.audience() : audience, useRegionalSts,
+                    tokenExpiration == 0 ? defaults.tokenExpiration() : TokenLifetime.atLeastMinimum(tokenExpiration));
+        }
     }
 }

@@ -1,10 +1,16 @@
 package io.podidentity.identity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,7 +20,9 @@ import java.util.Set;
  */
 public final class ContainerCredentialsIdentities {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Binding.likeGo(JsonMapper.builder());
+    private static final ObjectReader CONFIG = JSON.readerFor(Config.class);
+    private static final String NOT_AN_OBJECT = "expected a JSON object {\"identities\": [...]}";
 
     private volatile Set<String> identities = Set.of();
 
@@ -29,61 +37,36 @@ public final class ContainerCredentialsIdentities {
             identities = Set.of();
             return;
         }
-        JsonNode root;
+        JsonNode tree;
         try {
-            root = JSON.readTree(content);
-        } catch (java.io.IOException e) {
+            tree = JSON.readTree(content);
+        } catch (IOException e) {
             String detail = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
             throw new IllegalArgumentException("not valid JSON: " + detail);
         }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("expected a JSON object {\"identities\": [...]}");
+        Config config = Binding.bind(CONFIG, tree, ContainerCredentialsIdentities::problem);
+        if (config == null) {
+            throw new IllegalArgumentException(NOT_AN_OBJECT);
         }
-        JsonNode list = field(root, "identities");
         Set<String> loaded = new HashSet<>();
-        if (list != null && !list.isNull()) {
-            if (!list.isArray()) {
-                throw new IllegalArgumentException("\"identities\" must be an array");
-            }
-            for (int i = 0; i < list.size(); i++) {
-                JsonNode item = list.get(i);
-                if (item.isNull()) {
-                    continue;
-                }
-                if (!item.isObject()) {
-                    throw new IllegalArgumentException("identities[" + i + "] must be an object");
-                }
-                String namespace = text(item, "namespace", i);
-                String serviceAccount = text(item, "serviceAccount", i);
-                // Go's decoder leaves absent fields empty; such an item can never match a pod.
-                if (!namespace.isEmpty() && !serviceAccount.isEmpty()) {
-                    loaded.add(ServiceAccountStore.key(namespace, serviceAccount));
-                }
+        for (Identity identity : config.identities) {
+            // Go's decoder leaves null or absent fields empty; such an item can never match a pod.
+            if (identity != null && !identity.namespace.isEmpty() && !identity.serviceAccount.isEmpty()) {
+                loaded.add(ServiceAccountStore.key(identity.namespace, identity.serviceAccount));
             }
         }
         identities = Set.copyOf(loaded);
     }
 
-    /** A field by name, matched case-insensitively as Go's decoder does. */
-    private static JsonNode field(JsonNode object, String name) {
-        for (var it = object.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
-    }
-
-    private static String text(JsonNode item, String name, int index) {
-        JsonNode value = field(item, name);
-        if (value == null || value.isNull()) {
-            return "";
-        }
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("identities[" + index + "]." + name + " must be a string");
-        }
-        return value.textValue();
+    /** Names the item, and the field as the file spells it. */
+    private static String problem(JsonMappingException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        return switch (path.size()) {
+            case 0 -> NOT_AN_OBJECT;
+            case 1 -> "\"" + path.get(0).getFieldName() + "\" must be an array";
+            case 2 -> "identities[" + path.get(1).getIndex() + "] must be an object";
+            default -> "identities[" + path.get(1).getIndex() + "]." + path.get(2).getFieldName() + " must be a string";
+        };
     }
 
     public boolean contains(String namespace, String serviceAccount) {
@@ -92,5 +75,17 @@ public final class ContainerCredentialsIdentities {
 
     public int size() {
         return identities.size();
+    }
+
+    /** The file as {@link Binding#likeGo} fills it; classes for the reasons given at ConfigMapIdentities.Settings. */
+    @RegisterForReflection
+    private static final class Config {
+        public List<Identity> identities = List.of();
+    }
+
+    @RegisterForReflection
+    private static final class Identity {
+        public String namespace = "";
+        public String serviceAccount = "";
     }
 }

@@ -1,14 +1,24 @@
 package io.podidentity.identity;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Standalone mode's input ({@code --objects-file}): YAML or JSON, one or several documents, each
@@ -21,23 +31,24 @@ import java.util.TreeSet;
  */
 public record ObjectsFile(Map<String, CachedServiceAccount> serviceAccounts, String configMapConfig, TreeSet<String> ignoredKinds) {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = YAMLMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final ObjectReader OBJECT = YAML.readerFor(KubeObject.class);
 
     /**
+     * Reads every document before it looks at the objects, so a file that cannot be read is
+     * reported as such first.
+     *
      * @param configMapNamespace where the ConfigMap must be ({@code --namespace})
      * @throws IllegalArgumentException naming the document and what is wrong
      */
     public static ObjectsFile parse(byte[] content, String annotationPrefix, String configMapNamespace) {
-        Map<String, CachedServiceAccount> accounts = new HashMap<>();
-        String[] config = {null};
-        TreeSet<String> ignored = new TreeSet<>();
+        List<Located> objects = new ArrayList<>();
         // Counted before reading: a parse error may come from hasNextValue() or nextValue(), and
         // either way it belongs to the document being read.
         int document = 1;
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(content)) {
             for (; docs.hasNextValue(); document++) {
-                JsonNode node = docs.nextValue();
-                add(node, "document " + document, annotationPrefix, configMapNamespace, accounts, config, ignored);
+                flatten(docs.nextValue(), "document " + document, objects);
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae) {
@@ -46,60 +57,65 @@ public record ObjectsFile(Map<String, CachedServiceAccount> serviceAccounts, Str
             throw new IllegalArgumentException("document " + document + " is not valid YAML or JSON: "
                     + firstLine(e.getMessage()));
         }
-        return new ObjectsFile(Map.copyOf(accounts), config[0], ignored);
+        Map<String, CachedServiceAccount> accounts = new HashMap<>();
+        String config = null;
+        TreeSet<String> ignored = new TreeSet<>();
+        for (Located located : objects) {
+            String kind = located.object().kind();
+            Metadata metadata = located.object().metadata();
+            if (kind.equals("ServiceAccount")) {
+                if (metadata.name() == null || metadata.name().isEmpty()) {
+                    throw new IllegalArgumentException(located.where() + ": ServiceAccount without metadata.name");
+                }
+                accounts.put(ServiceAccountStore.key(Objects.requireNonNullElse(metadata.namespace(), "default"), metadata.name()),
+                        CachedServiceAccount.of(Objects.requireNonNullElse(metadata.resourceVersion(), "1"),
+                                metadata.annotations(), annotationPrefix));
+            } else if (kind.equals("ConfigMap") && ConfigMapIdentities.NAME.equals(metadata.name())) {
+                String declared = Objects.requireNonNullElse(metadata.namespace(), configMapNamespace);
+                if (!declared.equals(configMapNamespace)) {
+                    throw new IllegalArgumentException(located.where() + ": ConfigMap " + ConfigMapIdentities.NAME
+                            + " is in namespace \"" + declared + "\" but --namespace is \"" + configMapNamespace + "\"");
+                }
+                config = Objects.toString(located.object().data().get(ConfigMapIdentities.KEY), "");
+            } else {
+                ignored.add(kind);
+            }
+        }
+        return new ObjectsFile(Map.copyOf(accounts), config, ignored);
     }
 
-    private static void add(JsonNode node, String where, String prefix, String cmNamespace,
-            Map<String, CachedServiceAccount> accounts, String[] config, TreeSet<String> ignored) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return; // an empty YAML document
+    /** Binds the object and adds it, or each item of a List, with where it is in the file. */
+    private static void flatten(JsonNode tree, String where, List<Located> into) {
+        KubeObject object = Binding.bind(OBJECT, tree, e -> problem(where, e));
+        if (object == null) {
+            return; // an empty YAML document, or a null item
         }
-        if (!node.isObject()) {
-            throw new IllegalArgumentException(where + " is not an object");
-        }
-        String kind = node.path("kind").asText("");
-        if (kind.isEmpty()) {
+        if (object.kind() == null || object.kind().isEmpty()) {
             throw new IllegalArgumentException(where + " has no kind");
         }
-        if (kind.equals("List") || (kind.endsWith("List") && node.has("items"))) {
-            JsonNode items = node.path("items");
+        if (object.kind().equals("List") || (object.kind().endsWith("List") && object.items() != null)) {
+            List<JsonNode> items = Objects.requireNonNullElse(object.items(), List.of());
             for (int i = 0; i < items.size(); i++) {
-                add(items.get(i), where + " items[" + i + "]", prefix, cmNamespace, accounts, config, ignored);
+                flatten(items.get(i), where + " items[" + i + "]", into);
             }
-            return;
-        }
-        JsonNode metadata = node.path("metadata");
-        String name = metadata.path("name").asText("");
-        String namespace = metadata.path("namespace").asText("default");
-        if (kind.equals("ServiceAccount")) {
-            if (name.isEmpty()) {
-                throw new IllegalArgumentException(where + ": ServiceAccount without metadata.name");
-            }
-            accounts.put(ServiceAccountStore.key(namespace, name),
-                    CachedServiceAccount.of(metadata.path("resourceVersion").asText("1"), annotations(metadata, where), prefix));
-        } else if (kind.equals("ConfigMap") && name.equals(ConfigMapIdentities.NAME)) {
-            String declared = metadata.path("namespace").asText(cmNamespace);
-            if (!declared.equals(cmNamespace)) {
-                throw new IllegalArgumentException(where + ": ConfigMap " + ConfigMapIdentities.NAME + " is in namespace \""
-                        + declared + "\" but --namespace is \"" + cmNamespace + "\"");
-            }
-            config[0] = node.path("data").path(ConfigMapIdentities.KEY).asText("");
         } else {
-            ignored.add(kind);
+            into.add(new Located(where, object));
         }
     }
 
-    private static Map<String, String> annotations(JsonNode metadata, String where) {
-        JsonNode node = metadata.path("annotations");
-        Map<String, String> map = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                throw new IllegalArgumentException(where + ": annotation " + e.getKey() + " is not a string");
-            }
-            map.put(e.getKey(), e.getValue().asText());
+    /** Names the value of the wrong type by its path in the object, and what it must be. */
+    private static String problem(String where, JsonMappingException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        if (path.isEmpty()) {
+            return where + " is not an object";
         }
-        return map;
+        if (path.size() == 3 && "annotations".equals(path.get(1).getFieldName())) {
+            return where + ": annotation " + path.get(2).getFieldName() + " is not a string";
+        }
+        Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+        return where + ": " + path.stream().map(JsonMappingException.Reference::getFieldName).collect(Collectors.joining("."))
+                + " must be " + (target == String.class ? "a string"
+                        : target != null && List.class.isAssignableFrom(target) ? "a list" : "an object");
     }
 
     private static String firstLine(String message) {
@@ -109,4 +125,24 @@ public record ObjectsFile(Map<String, CachedServiceAccount> serviceAccounts, Str
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
     }
+
+    private record Located(String where, KubeObject object) {}
+
+    /**
+     * A document or List item, as much as the webhook reads of any kind. {@code data} takes any
+     * value, as kinds other than ConfigMap (ControllerRevision) hold objects there; {@code items}
+     * are bound one by one, so that an error names its item.
+     */
+    @RegisterForReflection
+    private record KubeObject(String kind, Metadata metadata, Map<String, Object> data, List<JsonNode> items) {
+        KubeObject {
+            metadata = Objects.requireNonNullElse(metadata, new Metadata(null, null, null, null));
+            data = Objects.requireNonNullElse(data, Map.of());
+        }
+    }
+
+    /** An annotation that is not a string (a map, {@code null}) is refused, whatever the kind. */
+    @RegisterForReflection
+    private record Metadata(String name, String namespace, String resourceVersion,
+            @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> annotations) {}
 }

@@ -45,6 +45,14 @@ class ConfigMapIdentitiesTest {
     }
 
     @Test
+    void letsALaterSpellingOfAFieldReplaceAnEarlierOneAsGoDoes() {
+        identities.update("{\"default/app\": {\"RoleARN\": \"first\", \"Audience\": \"a\", \"UseRegionalSTS\": true,"
+                + " \"TokenExpiration\": 7200, \"rolearn\": \"" + ROLE + "\"}}");
+
+        assertEquals(new ConfigMapEntry(ROLE, "a", true, 7200), identities.find("default", "app"));
+    }
+
+    @Test
     void findsExactEntryBeforeWildcardButFindExactIgnoresWildcard() {
         identities.update("{\"*/app\": {\"RoleARN\": \"wildcard\"}, \"team/app\": {\"RoleARN\": \"exact\"}}");
 
@@ -79,6 +87,10 @@ class ConfigMapIdentitiesTest {
                         "entry \"default/app\": field \"TokenExpiration\" must be an integer number of seconds"),
                 argumentSet("a TokenExpiration beyond 64 bits", "{\"default/app\": {\"TokenExpiration\": 99999999999999999999}}",
                         "entry \"default/app\": field \"TokenExpiration\" must be an integer number of seconds"),
+                argumentSet("a TokenExpiration that is a list, named as written", "{\"default/app\": {\"tokenexpiration\": [3600]}}",
+                        "entry \"default/app\": field \"tokenexpiration\" must be an integer number of seconds"),
+                argumentSet("a JSON null instead of an object", "null",
+                        "key \"config\" must be a JSON object (or a YAML map) from \"namespace/name\" to settings"),
                 argumentSet("a JSON array instead of an object", "[]",
                         "key \"config\" must be a JSON object (or a YAML map) from \"namespace/name\" to settings"),
                 argumentSet("a JSON string instead of an object", "\"default/app\"",
@@ -107,6 +119,14 @@ class ConfigMapIdentitiesTest {
         assertTrue(e.getMessage().startsWith("key \"config\" is not valid JSON: "), e.getMessage());
         assertEquals(ROLE, identities.find("default", "app").roleArn());
         assertNull(identities.find("default", "web"));
+    }
+
+    @Test
+    void reportsInvalidJsonBeforeAValueOfTheWrongType() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> identities.update("{\"default/app\": 5, \"default/web\": {"));
+
+        assertTrue(e.getMessage().startsWith("key \"config\" is not valid JSON: "), e.getMessage());
     }
 
     @Test

@@ -63,7 +63,9 @@ class ContainerCredentialsIdentitiesTest {
                 argumentSet("a file of whitespace", (Object) bytes(" \n\t")),
                 argumentSet("an object without identities", (Object) bytes("{}")),
                 argumentSet("identities null", (Object) bytes("{\"identities\": null}")),
-                argumentSet("an empty identities list", (Object) bytes("{\"identities\": []}")));
+                argumentSet("an empty identities list", (Object) bytes("{\"identities\": []}")),
+                argumentSet("a null item and an item with a null field",
+                        (Object) bytes("{\"identities\": [null, {\"namespace\": null, \"serviceAccount\": \"app\"}]}")));
     }
 
     @ParameterizedTest(name = "{argumentSetName} means no identities")
@@ -80,6 +82,12 @@ class ContainerCredentialsIdentitiesTest {
     static Stream<Arguments> rejected() {
         return Stream.of(
                 argumentSet("a JSON array", "[]", "expected a JSON object {\"identities\": [...]}"),
+                argumentSet("a JSON null", "null", "expected a JSON object {\"identities\": [...]}"),
+                argumentSet("Identities that is a string, named as written", "{\"Identities\": \"default/app\"}",
+                        "\"Identities\" must be an array"),
+                argumentSet("an item with a ServiceAccount that is a boolean, named as written",
+                        "{\"identities\": [{\"Namespace\": \"a\", \"ServiceAccount\": true}]}",
+                        "identities[0].ServiceAccount must be a string"),
                 argumentSet("identities that is an object", "{\"identities\": {}}", "\"identities\" must be an array"),
                 argumentSet("an item with a numeric serviceAccount",
                         "{\"identities\": [{\"namespace\": \"a\", \"serviceAccount\": 5}]}",
@@ -92,6 +100,14 @@ class ContainerCredentialsIdentitiesTest {
         identities.load(bytes("{\"Identities\": [{\"Namespace\": \"default\", \"ServiceAccount\": \"app\"}]}"));
 
         assertTrue(identities.contains("default", "app"));
+    }
+
+    @Test
+    void letsALaterSpellingOfAFieldReplaceAnEarlierOneLikeGo() {
+        identities.load(bytes("{\"identities\": [{\"namespace\": \"default\", \"serviceAccount\": \"app\", \"Namespace\": \"team\"}]}"));
+
+        assertTrue(identities.contains("team", "app"));
+        assertEquals(1, identities.size());
     }
 
     @Test

@@ -157,6 +157,13 @@ class ObjectsFileTest {
     }
 
     @Test
+    void ignoresWhateverOtherKindsHoldInData() {
+        ObjectsFile file = parse("kind: ControllerRevision\nmetadata: {name: web-1}\ndata: {spec: {replicas: 2}}\nrevision: 1\n");
+
+        assertEquals(List.of("ControllerRevision"), List.copyOf(file.ignoredKinds()));
+    }
+
+    @Test
     void reportsIgnoredKindsSortedAndOnce() {
         ObjectsFile file = parse("kind: Service\n---\nkind: Deployment\n---\nkind: Service\n---\nkind: Role\n");
 
@@ -178,7 +185,17 @@ class ObjectsFileTest {
                         "document 1: ServiceAccount without metadata.name"),
                 argumentSet("an annotation that is a map",
                         "kind: ServiceAccount\nmetadata:\n  name: a\n  annotations:\n    eks.amazonaws.com/role-arn: {x: 1}\n",
-                        "document 1: annotation eks.amazonaws.com/role-arn is not a string"));
+                        "document 1: annotation eks.amazonaws.com/role-arn is not a string"),
+                argumentSet("an annotation that is null",
+                        "kind: ServiceAccount\nmetadata:\n  name: a\n  annotations:\n    eks.amazonaws.com/role-arn: null\n",
+                        "document 1: annotation eks.amazonaws.com/role-arn is not a string"),
+                argumentSet("a name that is a map inside a List names the item",
+                        "kind: List\nitems:\n  - null\n  - {kind: ServiceAccount, metadata: {name: {first: a}}}\n",
+                        "document 1 items[1]: metadata.name must be a string"),
+                argumentSet("metadata that is a string", "kind: ServiceAccount\nmetadata: app\n",
+                        "document 1: metadata must be an object"),
+                argumentSet("items that are not a list", "kind: List\nitems: {kind: ServiceAccount}\n",
+                        "document 1: items must be a list"));
     }
 
     @ParameterizedTest(name = "{argumentSetName} is rejected")
