@@ -14,7 +14,7 @@ import java.util.function.Function;
  * then the property {@code webhook.<flag>} (a system property, the environment variable
  * {@code WEBHOOK_<FLAG>}, or any other configuration source), then the declared default. Every
  * value has been checked against its type, and the rules between settings hold; an instance is
- * immutable.
+ * immutable, and {@link #arguments()} says all it holds.
  */
 public final class WebhookConfig {
 
@@ -128,20 +128,5 @@ public final class WebhookConfig {
             throw new IllegalArgumentException(flag + " is a " + flag.type() + " flag, not one of " + List.of(types));
         }
         return value;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof WebhookConfig that && values.equals(that.values);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return String.join(" ", arguments());
     }
 }

@@ -7,16 +7,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateException;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.jboss.logging.Logger;
 
 /**
- * One TLS handshake with the webhook's own HTTPS port as soon as it listens, off the event loop. The first handshake a native executable serves costs about 40 ms more than the next
+ * One TLS handshake with the webhook's own HTTPS port as soon as it listens, off the event loop.
+ * The first handshake a native executable serves costs about 40 ms more than the next
  * ones (the first key exchange and signature with the serving key, the cipher's and the
  * session's first-time setup); without this, that is paid by the API server's first admission
  * after every start, while the informer is still listing. The client trusts exactly the
@@ -56,8 +56,14 @@ public class TlsWarmUp {
     static boolean handshake(InetSocketAddress address, X509Certificate served) {
         long started = System.nanoTime();
         try {
+            // The served leaf as the only trust anchor: any other certificate fails the handshake.
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("served", served);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new OnlyThisCertificate(served)}, null);
+            context.init(null, trust.getTrustManagers(), null);
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
                 socket.connect(address, TIMEOUT_MILLIS);
                 socket.setSoTimeout(TIMEOUT_MILLIS);
@@ -69,33 +75,6 @@ public class TlsWarmUp {
             // Only a lost head start: real clients connect and are answered as without it.
             LOG.debugf("TLS warm-up handshake with %s failed: %s", address, e.toString());
             return false;
-        }
-    }
-
-    /** Trusts the one certificate the webhook serves, as its own leaf; nothing else. */
-    private static final class OnlyThisCertificate implements X509TrustManager {
-
-        private final X509Certificate served;
-
-        OnlyThisCertificate(X509Certificate served) {
-            this.served = served;
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            if (chain == null || chain.length == 0 || !chain[0].equals(served)) {
-                throw new CertificateException("not the certificate this webhook serves");
-            }
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("a client certificate is never trusted here");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
