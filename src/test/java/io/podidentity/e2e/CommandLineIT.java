@@ -49,6 +49,25 @@ class CommandLineIT {
         assertTrue(result.stdout().startsWith("pod-identity-webhook "), result.stdout());
     }
 
+    @Test
+    void anEnvironmentVariableIsTheSettingAndTheCommandLineWinsOverIt() {
+        String objects = "--objects-file=examples/objects.yaml";
+        List<String> command = new ArrayList<>(Launcher.command());
+        command.add(objects);
+        Processes.Result bad = Processes.run(Duration.ofSeconds(60), Map.of("WEBHOOK_LOG_FORMAT", "xml"),
+                command.toArray(String[]::new));
+        assertEquals(2, bad.exitCode(), bad.stderr());
+        assertTrue(bad.stderr().contains("error: webhook.log-format (WEBHOOK_LOG_FORMAT): \"xml\" is not a log format"),
+                bad.stderr());
+
+        command.addAll(List.of("--port=9443", "--metrics-port=9443"));
+        Processes.Result overridden = Processes.run(Duration.ofSeconds(60),
+                Map.of("WEBHOOK_PORT", "not-a-port", "WEBHOOK_METRICS_PORT", "not-a-port"), command.toArray(String[]::new));
+        assertEquals(2, overridden.exitCode(), overridden.stderr());
+        assertTrue(overridden.stderr().contains("error: --port and --metrics-port are both 9443; they must differ"),
+                "the flags, not the variables, were checked: " + overridden.stderr());
+    }
+
     /** Held open for the whole class: a port "another process" listens on. */
     private static final ServerSocket taken = listening();
 
