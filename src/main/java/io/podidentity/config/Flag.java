@@ -199,16 +199,6 @@ public enum Flag {
         return property == null ? null : property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    /**
-     * Checks a value against the type and returns the form to store.
-     *
-     * @param source how the value was given, for the message: {@code --port} or {@code WEBHOOK_PORT}
-     * @throws FlagException one line naming {@code source} and what was expected
-     */
-    public String checked(String source, String value) {
-        return type.checked(source, value);
-    }
-
     /** The syntax of a setting's value. */
     public enum Type {
         /** Go {@code strconv.ParseBool}; stored as {@code true} or {@code false}. */
@@ -241,6 +231,12 @@ public enum Flag {
             return goName;
         }
 
+        /**
+         * Checks a value against the type and returns the form to store.
+         *
+         * @param source how the value was given, for the message: {@code --port} or {@code WEBHOOK_PORT}
+         * @throws FlagException one line naming {@code source} and what was expected
+         */
         String checked(String source, String value) {
             switch (this) {
                 case BOOL -> {

@@ -52,14 +52,14 @@ final class FlagParser {
                 value = body.substring(eq + 1);
             } else if (flag.type() == Flag.Type.BOOL) {
                 // A bare boolean means true; a following literal such as "false" is its value.
-                boolean next = i + 1 < args.length && GoStrconv.isBool(args[i + 1]);
+                boolean next = i + 1 < args.length && GoStrconv.parseBool(args[i + 1]) != null;
                 value = next ? args[++i] : "true";
             } else if (i + 1 < args.length && !looksLikeFlag(args[i + 1])) {
                 value = args[++i];
             } else {
                 throw new FlagException(spelled + " needs a value");
             }
-            apply(flag, spelled, flag.checked(spelled, value));
+            apply(flag, spelled, flag.type().checked(spelled, value));
         }
         return new ParsedFlags(properties, help, version, List.copyOf(notices), positional);
     }

@@ -19,10 +19,6 @@ public final class GoStrconv {
     private GoStrconv() {
     }
 
-    static boolean isBool(String text) {
-        return TRUE.contains(text) || FALSE.contains(text);
-    }
-
     /** {@code strconv.ParseBool}; {@code null} when the text is not a Go boolean. */
     public static Boolean parseBool(String text) {
         return TRUE.contains(text) ? Boolean.TRUE : FALSE.contains(text) ? Boolean.FALSE : null;

@@ -38,7 +38,7 @@ public final class WebhookConfig {
             String given = commandLine.get(flag.property());
             if (given == null) {
                 given = properties.apply(flag)
-                        .map(value -> flag.checked(flag.property() + " (" + flag.environmentVariable() + ")", value))
+                        .map(value -> flag.type().checked(flag.property() + " (" + flag.environmentVariable() + ")", value))
                         .orElse(null);
             }
             if (given != null) {
@@ -75,7 +75,7 @@ public final class WebhookConfig {
     /** This configuration with {@code flag} set to {@code value}. */
     public WebhookConfig with(Flag flag, String value) {
         Map<Flag, String> changed = new EnumMap<>(values);
-        changed.put(flag, flag.checked("--" + flag.longName(), value));
+        changed.put(flag, flag.type().checked("--" + flag.longName(), value));
         return new WebhookConfig(changed);
     }
 

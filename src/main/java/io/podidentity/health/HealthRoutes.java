@@ -26,13 +26,10 @@ public class HealthRoutes {
     }
 
     private void readyz(RoutingContext ctx) {
-        if (readiness.isShuttingDown()) {
-            answer(ctx, 503, "not ready: shutting down\n");
-            return;
-        }
         List<String> unmet = readiness.unmet();
-        answer(ctx, unmet.isEmpty() ? 200 : 503,
-                unmet.isEmpty() ? "ok" : "not ready: waiting for " + String.join(", ", unmet) + "\n");
+        String problem = readiness.isShuttingDown() ? "shutting down"
+                : unmet.isEmpty() ? null : "waiting for " + String.join(", ", unmet);
+        answer(ctx, problem == null ? 200 : 503, problem == null ? "ok" : "not ready: " + problem + "\n");
     }
 
     private static void answer(RoutingContext ctx, int status, String body) {

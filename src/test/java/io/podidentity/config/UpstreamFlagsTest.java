@@ -282,7 +282,7 @@ class UpstreamFlagsTest {
     @Test
     void hasDefaultsThatAreValidValuesOfTheirFlags() {
         for (Flag flag : UpstreamFlags.flags()) {
-            assertEquals(flag.defaultValue(), flag.checked("--" + flag.longName(), flag.defaultValue()),
+            assertEquals(flag.defaultValue(), flag.type().checked("--" + flag.longName(), flag.defaultValue()),
                     flag.longName());
         }
     }
