@@ -49,10 +49,16 @@ listening() { # port
 }
 
 taken=" "
+# Ports below the kernel's ephemeral range: one inside it can be taken, between this check and the
+# bind, by the local end of any outgoing connection (seen in CI: etcd's "bind: address already in
+# use" on a port that nothing listened on when it was chosen).
+ephemeral_start=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true)
+ephemeral_start=${ephemeral_start:-32768}
+port_low=$((ephemeral_start > 12000 ? 10000 : 1024))
 free_port() { # variable: sets it to a port nothing listens on and not handed out before
   local port tries=0
   while ((tries++ < 200)); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((port_low + RANDOM % (ephemeral_start - port_low)))
     if ! listening "$port" && [[ "$taken" != *" $port "* ]]; then
       taken+="$port "
       printf -v "$1" '%s' "$port"
