@@ -4,7 +4,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.util.List;
 
 /**
  * {@code /healthz} (the process answers) and {@code /readyz} (it can serve admissions correctly) on
@@ -26,10 +25,9 @@ public class HealthRoutes {
     }
 
     private void readyz(RoutingContext ctx) {
-        List<String> unmet = readiness.unmet();
-        String problem = readiness.isShuttingDown() ? "shutting down"
-                : unmet.isEmpty() ? null : "waiting for " + String.join(", ", unmet);
-        answer(ctx, problem == null ? 200 : 503, problem == null ? "ok" : "not ready: " + problem + "\n");
+        readiness.problem().ifPresentOrElse(
+                problem -> answer(ctx, 503, "not ready: " + problem + "\n"),
+                () -> answer(ctx, 200, "ok"));
     }
 
     private static void answer(RoutingContext ctx, int status, String body) {
