@@ -10,6 +10,7 @@ import io.podidentity.server.StartupChecks;
 import io.podidentity.server.Version;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.security.Security;
 
 /**
  * The executable. Startup is one path: the command line is read ({@link UpstreamFlags}), resolved
@@ -57,6 +58,12 @@ public final class Main {
             return;
         }
         QuarkusProperties.of(config).forEach(System::setProperty);
+        // Every PKCS#12 key store this process builds lives in memory and is never written (Vert.x
+        // puts the PEM key of the TLS registry's configuration into one, on the main thread and again
+        // on an event loop). PKCS#12's default of 10,000 PBKDF2 rounds to encrypt the key, and as many
+        // to decrypt it, protects nothing here and took a quarter of the native start's CPU
+        // (bench/RESULTS.md).
+        Security.setProperty("keystore.pkcs12.keyPbeIterationCount", "1");
         // SIGTERM is the normal way a pod stops: drain (quarkus.shutdown.timeout) and exit 0, not 143.
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> Quarkus.asyncExit(0));
         Quarkus.run(config.arguments());
