@@ -6,11 +6,10 @@ import io.podidentity.config.Flag;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.identity.RoleArns;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Account and partition used to compose role ARNs from bare names ({@code --compose-role-arn}).
@@ -20,6 +19,8 @@ import java.time.Duration;
 public record AwsAccount(String accountId, String partition) {
 
     private static final String IMDS = "http://169.254.169.254";
+    private static final int TIMEOUT_MILLIS = 2000;
+    private static final int MAX_DOCUMENT_BYTES = 64 * 1024;
 
     static AwsAccount of(WebhookConfig config) {
         if (!config.bool(Flag.COMPOSE_ROLE_ARN)) {
@@ -49,30 +50,40 @@ public record AwsAccount(String accountId, String partition) {
         return new AwsAccount(account, partition);
     }
 
+    /** IMDSv2: a session token (PUT), then the instance identity document with it. */
     private static JsonNode instanceIdentity() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try {
-            String token = http.send(HttpRequest.newBuilder(URI.create(IMDS + "/latest/api/token"))
-                            .timeout(Duration.ofSeconds(2))
-                            .header("X-aws-ec2-metadata-token-ttl-seconds", "60")
-                            .PUT(HttpRequest.BodyPublishers.noBody())
-                            .build(), HttpResponse.BodyHandlers.ofString())
-                    .body();
-            HttpResponse<String> document = http.send(HttpRequest.newBuilder(
-                                    URI.create(IMDS + "/latest/dynamic/instance-identity/document"))
-                            .timeout(Duration.ofSeconds(2))
-                            .header("X-aws-ec2-metadata-token", token)
-                            .build(), HttpResponse.BodyHandlers.ofString());
-            if (document.statusCode() != 200) {
-                throw new IOException("HTTP " + document.statusCode());
-            }
-            return new ObjectMapper().readTree(document.body());
+            String token = new String(imds("PUT", "/latest/api/token", "X-aws-ec2-metadata-token-ttl-seconds", "60"),
+                    StandardCharsets.US_ASCII);
+            return new ObjectMapper().readTree(imds("GET", "/latest/dynamic/instance-identity/document",
+                    "X-aws-ec2-metadata-token", token));
         } catch (IOException e) {
             throw new IllegalArgumentException("--compose-role-arn needs --aws-account-id here: EC2 instance metadata is "
                     + "not reachable (" + e.getMessage() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking EC2 instance metadata", e);
+        }
+    }
+
+    /** One request to instance metadata, 2 s to connect and 2 s per read; the body of a 200 answer. */
+    private static byte[] imds(String method, String path, String header, String value) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(IMDS + path).toURL().openConnection();
+        try {
+            connection.setRequestMethod(method);
+            connection.setConnectTimeout(TIMEOUT_MILLIS);
+            connection.setReadTimeout(TIMEOUT_MILLIS);
+            connection.setRequestProperty(header, value);
+            if (method.equals("PUT")) {
+                connection.setDoOutput(true);
+                connection.setFixedLengthStreamingMode(0);
+            }
+            int status = connection.getResponseCode();
+            if (status != 200) {
+                throw new IOException(method + " " + path + ": HTTP " + status);
+            }
+            try (InputStream in = connection.getInputStream()) {
+                return in.readNBytes(MAX_DOCUMENT_BYTES);
+            }
+        } finally {
+            connection.disconnect();
         }
     }
 }
