@@ -1,28 +1,25 @@
 package io.podidentity.oidc;
 
+import io.podidentity.tls.PemBlocks;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Reader;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
 import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * The public keys in a PEM file, whatever the file holds: {@code PUBLIC KEY}, {@code RSA PUBLIC
@@ -40,21 +37,23 @@ public final class PemPublicKeys {
      */
     public static List<PublicKey> read(Path file) {
         List<PublicKey> keys = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
-                PEMParser parser = new PEMParser(reader)) {
-            for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
+        String label = file.toString();
+        for (PemObject block : PemBlocks.read(file, label)) {
+            if (PemBlocks.encrypted(block)) {
+                throw new IllegalArgumentException(file + ": the key is encrypted; give the public key or an unencrypted key");
+            }
+            try {
                 PublicKey key = publicKey(block, file);
                 if (key != null) {
                     keys.add(key);
                 }
+            } catch (GeneralSecurityException | IOException | RuntimeException e) {
+                if (e instanceof IllegalArgumentException known && known.getMessage() != null
+                        && known.getMessage().startsWith(label)) {
+                    throw known;
+                }
+                throw PemBlocks.invalid(label, "not valid PEM", e);
             }
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": file does not exist");
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage().startsWith(file.toString())) {
-                throw iae;
-            }
-            throw new IllegalArgumentException(file + ": not valid PEM (" + oneLine(e) + ")");
         }
         if (keys.isEmpty()) {
             throw new IllegalArgumentException(file + ": no key found (expected PEM \"PUBLIC KEY\", \"RSA PUBLIC KEY\", "
@@ -63,32 +62,43 @@ public final class PemPublicKeys {
         return keys;
     }
 
-    private static PublicKey publicKey(Object block, Path file) throws IOException {
-        if (block instanceof PEMEncryptedKeyPair || block instanceof PKCS8EncryptedPrivateKeyInfo) {
-            throw new IllegalArgumentException(file + ": the key is encrypted; give the public key or an unencrypted key");
-        }
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        if (block instanceof SubjectPublicKeyInfo info) {
-            return converter.getPublicKey(info);
-        }
-        if (block instanceof X509CertificateHolder certificate) {
-            return converter.getPublicKey(certificate.getSubjectPublicKeyInfo());
-        }
-        if (block instanceof PEMKeyPair pair) {
-            if (pair.getPublicKeyInfo() == null) {
-                throw new IllegalArgumentException(file + ": the private key has no public part; AWS IAM accepts only RSA keys");
+    private static PublicKey publicKey(PemObject block, Path file) throws GeneralSecurityException, IOException {
+        byte[] der = block.getContent();
+        return switch (block.getType()) {
+            case "PUBLIC KEY" -> {
+                ASN1ObjectIdentifier oid = SubjectPublicKeyInfo.getInstance(der).getAlgorithm().getAlgorithm();
+                String algorithm = PemBlocks.keyAlgorithm(oid);
+                if (algorithm == null) {
+                    throw new IllegalArgumentException(file + ": the public key's algorithm " + oid
+                            + " is not RSA; AWS IAM accepts only RSA keys");
+                }
+                yield KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
             }
-            return converter.getPublicKey(pair.getPublicKeyInfo());
-        }
-        if (block instanceof PrivateKeyInfo pkcs8) {
-            if (!pkcs8.getPrivateKeyAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)) {
-                throw new IllegalArgumentException(file + ": the private key is "
-                        + converter.getPrivateKey(pkcs8).getAlgorithm() + "; AWS IAM accepts only RSA keys");
+            case "RSA PUBLIC KEY" -> {
+                RSAPublicKey rsa = RSAPublicKey.getInstance(der);
+                yield rsaPublic(rsa.getModulus(), rsa.getPublicExponent());
             }
-            RSAPrivateKey rsa = RSAPrivateKey.getInstance(pkcs8.parsePrivateKey());
-            return rsaPublic(rsa.getModulus(), rsa.getPublicExponent());
-        }
-        return null;
+            case "CERTIFICATE" -> CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
+            case "RSA PRIVATE KEY" -> {
+                RSAPrivateKey rsa = RSAPrivateKey.getInstance(der);
+                yield rsaPublic(rsa.getModulus(), rsa.getPublicExponent());
+            }
+            case "EC PRIVATE KEY" -> throw new IllegalArgumentException(file + ": the private key is EC; AWS IAM accepts "
+                    + "only RSA keys");
+            case "PRIVATE KEY" -> {
+                PrivateKeyInfo pkcs8 = PrivateKeyInfo.getInstance(der);
+                ASN1ObjectIdentifier oid = pkcs8.getPrivateKeyAlgorithm().getAlgorithm();
+                if (!oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+                    String algorithm = PemBlocks.keyAlgorithm(oid);
+                    throw new IllegalArgumentException(file + ": the private key is "
+                            + (algorithm == null ? oid.getId() : algorithm) + "; AWS IAM accepts only RSA keys");
+                }
+                RSAPrivateKey rsa = RSAPrivateKey.getInstance(pkcs8.parsePrivateKey());
+                yield rsaPublic(rsa.getModulus(), rsa.getPublicExponent());
+            }
+            default -> null;
+        };
     }
 
     private static PublicKey rsaPublic(BigInteger modulus, BigInteger exponent) {
@@ -99,8 +109,4 @@ public final class PemPublicKeys {
         }
     }
 
-    private static String oneLine(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replaceAll("\\s+", " ").trim();
-    }
 }

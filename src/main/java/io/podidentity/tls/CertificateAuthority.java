@@ -1,5 +1,9 @@
 package io.podidentity.tls;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -7,24 +11,27 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Date;
 
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.ContentSigner;
 
 /**
  * A throwaway EC P-256 certificate authority that issues serving certificates. It lives only in
@@ -94,10 +101,47 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey privateKey) 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
             throws GeneralSecurityException {
         try {
-            return new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signer)));
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException(e.getMessage(), e);
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                    new ByteArrayInputStream(builder.build(new EcdsaSigner(signer)).getEncoded()));
+        } catch (IOException e) {
+            throw new GeneralSecurityException("the certificate cannot be encoded: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * ECDSA with SHA-256 through the JDK's provider. Bouncy Castle's {@code JcaContentSignerBuilder}
+     * would do the same, and bring its table of every signature algorithm it knows, post-quantum
+     * ones included, into the native executable.
+     */
+    private static final class EcdsaSigner implements ContentSigner {
+
+        private final Signature signature;
+        private final ByteArrayOutputStream signed = new ByteArrayOutputStream();
+
+        EcdsaSigner(PrivateKey key) throws GeneralSecurityException {
+            signature = Signature.getInstance(SIGNATURE_ALGORITHM);
+            signature.initSign(key, RANDOM);
+        }
+
+        @Override
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            // RFC 5758: ecdsa-with-SHA256 has no parameters.
+            return new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return signed;
+        }
+
+        @Override
+        public byte[] getSignature() {
+            try {
+                signature.update(signed.toByteArray());
+                return signature.sign();
+            } catch (SignatureException e) {
+                throw new IllegalStateException("signing a certificate failed: " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -11,10 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemObjectGenerator;
+import org.bouncycastle.util.io.pem.PemWriter;
 
 /** Writes PEM files whole or not at all, with owner-only permissions where the filesystem has them. */
 final class PemFileWriter {
@@ -55,8 +59,8 @@ final class PemFileWriter {
     }
 
     /**
-     * Replaces {@code file} with the PEM encoding of {@code objects} (anything {@link JcaPEMWriter}
-     * accepts). The content goes to a temporary file that is then renamed, so a crash never leaves
+     * Replaces {@code file} with the PEM encoding of {@code objects}: certificates, and blocks
+     * ({@link PemObject}) such as a key already encoded. The content goes to a temporary file that is then renamed, so a crash never leaves
      * a half-written key behind and a reader never sees one.
      */
     static void write(Path file, Set<PosixFilePermission> permissions, List<?> objects) {
@@ -66,9 +70,9 @@ final class PemFileWriter {
             // createTempFile makes the file 0600 on POSIX, so a key is never readable by others, even briefly.
             temporary = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.US_ASCII);
-                    JcaPEMWriter pem = new JcaPEMWriter(out)) {
+                    PemWriter pem = new PemWriter(out)) {
                 for (Object object : objects) {
-                    pem.writeObject(object);
+                    pem.writeObject(block(object));
                 }
             }
             if (supportsPosix(dir)) {
@@ -80,6 +84,20 @@ final class PemFileWriter {
         } finally {
             deleteQuietly(temporary);
         }
+    }
+
+    private static PemObjectGenerator block(Object object) throws IOException {
+        if (object instanceof X509Certificate certificate) {
+            try {
+                return new PemObject("CERTIFICATE", certificate.getEncoded());
+            } catch (CertificateEncodingException e) {
+                throw new IOException("the certificate cannot be encoded: " + e.getMessage(), e);
+            }
+        }
+        if (object instanceof PemObjectGenerator block) {
+            return block;
+        }
+        throw new IllegalArgumentException("no PEM form for " + object.getClass().getName());
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -1,24 +1,28 @@
 package io.podidentity.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bouncycastle.asn1.ASN1Object;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * Reads serving certificates and keys from PEM files, reporting any problem as one line that
@@ -72,13 +76,13 @@ public final class PemFiles {
 
     private static List<X509Certificate> readCertificates(Path file, String label) {
         List<X509Certificate> certificates = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        for (Object block : readBlocks(file, label)) {
-            if (block instanceof X509CertificateHolder holder) {
+        for (PemObject block : PemBlocks.read(file, label)) {
+            if (block.getType().equals("CERTIFICATE") || block.getType().equals("X509 CERTIFICATE")) {
                 try {
-                    certificates.add(converter.getCertificate(holder));
+                    certificates.add((X509Certificate) CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(block.getContent())));
                 } catch (CertificateException e) {
-                    throw problem(label, "certificate " + (certificates.size() + 1) + " cannot be read", e);
+                    throw PemBlocks.invalid(label, "certificate " + (certificates.size() + 1) + " cannot be read", e);
                 }
             }
         }
@@ -89,54 +93,78 @@ public final class PemFiles {
     }
 
     private static PrivateKey readPrivateKey(Path file, String label) {
-        for (Object block : readBlocks(file, label)) {
-            if (block instanceof PEMEncryptedKeyPair || block instanceof PKCS8EncryptedPrivateKeyInfo) {
+        ASN1ObjectIdentifier namedCurve = null;
+        for (PemObject block : PemBlocks.read(file, label)) {
+            if (PemBlocks.encrypted(block)) {
                 throw new IllegalArgumentException(label + " is encrypted; an unencrypted key is required");
             }
-            // PKCS#1 and SEC1 arrive as a key pair; only its private half is used because SEC1 keys
-            // written without the optional public key (as some tools do) have no public half.
-            PrivateKeyInfo info = block instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo()
-                    : block instanceof PrivateKeyInfo pkcs8 ? pkcs8 : null;
-            if (info != null) {
-                try {
-                    return new JcaPEMKeyConverter().getPrivateKey(info);
-                } catch (IOException | RuntimeException e) {
-                    throw problem(label, "private key cannot be used", e);
+            switch (block.getType()) {
+                case "EC PARAMETERS" -> namedCurve = curve(block, label);
+                case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY" -> {
+                    return privateKey(pkcs8(block, namedCurve, label), label);
                 }
+                default -> { } // certificates and anything else in the same file
             }
         }
         throw new IllegalArgumentException(label + ": no private key found (" + KEY_FORMATS + ")");
     }
 
-    /** Every PEM block PEMParser recognises; text outside blocks is ignored, as openssl does. */
-    private static List<Object> readBlocks(Path file, String label) {
-        if (!Files.exists(file)) {
-            throw new IllegalArgumentException(label + ": file does not exist");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(label + ": not a regular file");
-        }
-        List<Object> blocks = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
-                PEMParser parser = new PEMParser(reader)) {
-            for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
-                blocks.add(block);
+    /**
+     * The key as PKCS#8. PKCS#1 ({@code RSA PRIVATE KEY}) and SEC1 ({@code EC PRIVATE KEY}) keys are
+     * the inner structure of PKCS#8, so they are wrapped with their algorithm; only the private half
+     * is used, because SEC1 keys written without the optional public key (as some tools do) have none.
+     */
+    private static PrivateKeyInfo pkcs8(PemObject block, ASN1ObjectIdentifier namedCurve, String label) {
+        try {
+            return switch (block.getType()) {
+                case "RSA PRIVATE KEY" -> new PrivateKeyInfo(
+                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+                        RSAPrivateKey.getInstance(block.getContent()));
+                case "EC PRIVATE KEY" -> {
+                    ECPrivateKey key = ECPrivateKey.getInstance(block.getContent());
+                    ASN1Object parameters = key.getParametersObject();
+                    ASN1ObjectIdentifier curve = parameters instanceof ASN1ObjectIdentifier oid ? oid : namedCurve;
+                    if (curve == null) {
+                        throw new IllegalArgumentException(label + ": private key cannot be used (an EC key needs a named "
+                                + "curve, in the key or in an \"EC PARAMETERS\" block before it)");
+                    }
+                    yield new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), key);
+                }
+                default -> PrivateKeyInfo.getInstance(block.getContent());
+            };
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException known && known.getMessage() != null
+                    && known.getMessage().startsWith(label)) {
+                throw known;
             }
-        } catch (IOException e) {
-            if (Files.isReadable(file)) {
-                throw problem(label, "not valid PEM", e);
-            }
-            throw new IllegalArgumentException(label + ": cannot be read (" + PemFileWriter.describe(e) + ")", e);
-        } catch (RuntimeException e) {
-            // Bouncy Castle reports bad base64 or DER inside a block with unchecked exceptions.
-            throw problem(label, "not valid PEM", e);
+            throw PemBlocks.invalid(label, "not valid PEM", e);
         }
-        return blocks;
     }
 
-    private static IllegalArgumentException problem(String label, String what, Exception cause) {
-        String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return new IllegalArgumentException(label + ": " + what + " (" + detail.replaceAll("\\s+", " ").trim() + ")",
-                cause);
+    private static PrivateKey privateKey(PrivateKeyInfo info, String label) {
+        ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
+        String algorithm = PemBlocks.keyAlgorithm(oid);
+        if (algorithm == null) {
+            throw new IllegalArgumentException(label + ": private key cannot be used (key algorithm " + oid
+                    + " is not RSA, EC, Ed25519, Ed448 or DSA)");
+        }
+        try {
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        } catch (GeneralSecurityException | IOException e) {
+            throw PemBlocks.invalid(label, "private key cannot be used", e);
+        }
+    }
+
+    private static ASN1ObjectIdentifier curve(PemObject block, String label) {
+        try {
+            return ASN1ObjectIdentifier.getInstance(block.getContent());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(label + ": private key cannot be used (\"EC PARAMETERS\" is not a "
+                    + "named curve)", e);
+        }
+    }
+
+    private static IllegalArgumentException encrypted(String label) {
+        return new IllegalArgumentException(label + " is encrypted; an unencrypted key is required");
     }
 }

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -21,6 +23,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -175,6 +178,55 @@ class PemFilesTest {
 
         assertMessage("--tls-key " + pki.privateKey() + " is encrypted; an unencrypted key is required",
                 () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+    }
+
+    @Test
+    void rejectsSec1KeyWithoutANamedCurve() throws Exception {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+        // SEC1 with neither the optional parameters nor an EC PARAMETERS block before it.
+        ECPrivateKey key = (ECPrivateKey) PemFiles.readPrivateKey(pki.privateKey());
+        byte[] sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS()).getEncoded();
+        writePem(pki.privateKey(), new PemObject("EC PRIVATE KEY", sec1));
+
+        assertMessage("--tls-key " + pki.privateKey() + ": private key cannot be used (an EC key needs a named curve, "
+                + "in the key or in an \"EC PARAMETERS\" block before it)",
+                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+    }
+
+    @Test
+    void readsEd25519KeyAndNamesAnUnknownAlgorithm() throws Exception {
+        Path key = dir.resolve("ed25519.key");
+        writePem(key, new PemObject("PRIVATE KEY",
+                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded()));
+        // "EdDSA" up to JDK 21, "Ed25519" after.
+        assertTrue(List.of("EdDSA", "Ed25519").contains(PemFiles.readPrivateKey(key).getAlgorithm()));
+
+        // X25519 is a key-agreement key: no TLS server certificate carries one.
+        writePem(key, new PemObject("PRIVATE KEY",
+                KeyPairGenerator.getInstance("X25519").generateKeyPair().getPrivate().getEncoded()));
+        assertMessage(key + ": private key cannot be used (key algorithm 1.3.101.110 is not RSA, EC, Ed25519, Ed448 or DSA)",
+                () -> PemFiles.readPrivateKey(key));
+    }
+
+    @Test
+    void readsCertificatesUnderTheirOldLabelToo() throws IOException {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+        Path old = dir.resolve("old.crt");
+        Files.writeString(old, Files.readString(pki.certificate()).replace("CERTIFICATE-----", "X509 CERTIFICATE-----"));
+
+        assertEquals(pki.serial(), PemFiles.readCertificates(old).get(0).getSerialNumber());
+    }
+
+    @Test
+    void namesACertificateBlockThatIsNotACertificate() throws IOException {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+        Files.writeString(pki.certificate(), "-----BEGIN CERTIFICATE-----\nAAECAwQ=\n-----END CERTIFICATE-----\n");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+        assertTrue(e.getMessage().startsWith("--tls-cert " + pki.certificate() + ": certificate 1 cannot be read ("),
+                e.getMessage());
+        assertOneLine(e.getMessage());
     }
 
     @Test
