@@ -18,8 +18,15 @@ import org.jboss.logging.Logger;
 public final class ClusterInformers implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ClusterInformers.class);
-    /** Page size of the initial list: large clusters have 10^5 ServiceAccounts. */
-    private static final long LIST_PAGE = 500;
+    /**
+     * Page size of the initial list. Pages bound what one response holds: large clusters have 10^5
+     * ServiceAccounts, about 1 KB each as Helm and kubectl leave them. Each page is a round trip
+     * to etcd, and at startup readiness waits for the last one: 2,001 ServiceAccounts took five
+     * pages of 500 and about 80 ms of the native start (bench/RESULTS.md). client-go (the Go
+     * webhook) asks for {@code resourceVersion=0}, for which the API server ignores the limit
+     * and answers every ServiceAccount at once.
+     */
+    private static final long LIST_PAGE = 5000;
 
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final List<BooleanSupplier> synced = new ArrayList<>();
