@@ -101,7 +101,12 @@ public final class PemFiles {
             switch (block.getType()) {
                 case "EC PARAMETERS" -> namedCurve = curve(block, label);
                 case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY" -> {
-                    return privateKey(pkcs8(block, namedCurve, label), label);
+                    PrivateKeyInfo info = pkcs8(block, namedCurve, label);
+                    if (info == null) {
+                        throw new IllegalArgumentException(label + ": private key cannot be used (an EC key needs a "
+                                + "named curve, in the key or in an \"EC PARAMETERS\" block before it)");
+                    }
+                    return privateKey(info, label);
                 }
                 default -> { } // certificates and anything else in the same file
             }
@@ -113,6 +118,8 @@ public final class PemFiles {
      * The key as PKCS#8. PKCS#1 ({@code RSA PRIVATE KEY}) and SEC1 ({@code EC PRIVATE KEY}) keys are
      * the inner structure of PKCS#8, so they are wrapped with their algorithm; only the private half
      * is used, because SEC1 keys written without the optional public key (as some tools do) have none.
+     *
+     * @return the key, or {@code null} for a SEC1 key without a named curve
      */
     private static PrivateKeyInfo pkcs8(PemObject block, ASN1ObjectIdentifier namedCurve, String label) {
         try {
@@ -124,19 +131,13 @@ public final class PemFiles {
                     ECPrivateKey key = ECPrivateKey.getInstance(block.getContent());
                     ASN1Object parameters = key.getParametersObject();
                     ASN1ObjectIdentifier curve = parameters instanceof ASN1ObjectIdentifier oid ? oid : namedCurve;
-                    if (curve == null) {
-                        throw new IllegalArgumentException(label + ": private key cannot be used (an EC key needs a named "
-                                + "curve, in the key or in an \"EC PARAMETERS\" block before it)");
-                    }
-                    yield new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), key);
+                    yield curve == null ? null
+                            : new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), key);
                 }
                 default -> PrivateKeyInfo.getInstance(block.getContent());
             };
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException known && known.getMessage() != null
-                    && known.getMessage().startsWith(label)) {
-                throw known;
-            }
+            // Bouncy Castle's structure parsers report DER that is not the named structure unchecked.
             throw PemBlocks.invalid(label, "not valid PEM", e);
         }
     }
