@@ -38,10 +38,16 @@ public final class ClusterInformers implements AutoCloseable {
      */
     public ClusterInformers(KubernetesClient client, ServiceAccountStore store, ConfigMapIdentities configMap,
             String configMapNamespace, long resyncMillis) {
+        this(client, store, configMap, configMapNamespace, resyncMillis, LIST_PAGE);
+    }
+
+    /** As above, listing in pages of {@code listPage} (tests page a few hundred). */
+    ClusterInformers(KubernetesClient client, ServiceAccountStore store, ConfigMapIdentities configMap,
+            String configMapNamespace, long resyncMillis, long listPage) {
         LOG.infof("watching ServiceAccounts in all namespaces on %s", client.getMasterUrl());
         SharedIndexInformer<ServiceAccount> serviceAccounts = client.serviceAccounts()
                 .inAnyNamespace()
-                .withLimit(LIST_PAGE)
+                .withLimit(listPage)
                 .runnableInformer(resyncMillis);
         serviceAccounts.removeNamespaceIndex();
         serviceAccounts.itemStore(store);

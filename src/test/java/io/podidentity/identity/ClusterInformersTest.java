@@ -174,18 +174,32 @@ class ClusterInformersTest {
     }
 
     @Test
-    void listsInPagesOf500AndStoresEveryPage() {
+    void listsInPagesAndStoresEveryPage() {
         int count = 1_200;
         IntStream.range(0, count).parallel().forEach(i -> api.createServiceAccount("ns-" + (i % 3), "sa-" + i, Map.of()));
 
-        startInformers(null);
+        informers = new ClusterInformers(client, store, configMap, null, 0, 500);
+        Waiting.until("the informers to sync", informers::hasSynced);
 
         assertEquals(count, store.size(), "every ServiceAccount of every page is stored once synced");
-        List<MockApiServer.Request> lists = api.requests("GET",
-                path -> path.startsWith("/api/v1/serviceaccounts?") && !path.contains("watch=true"));
+        List<MockApiServer.Request> lists = listRequests();
         assertEquals(List.of("500", "500", "500"), lists.stream().map(r -> r.query("limit")).toList(), paths(lists));
         assertEquals(Arrays.asList(null, "500", "1000"), lists.stream().map(r -> r.query("continue")).toList());
         assertEquals(List.of(500, 500, 200), lists.stream().map(MockApiServer.Request::items).toList());
+    }
+
+    @Test
+    void listsInPagesOf5000() {
+        api.createServiceAccount("team-a", "app", Map.of());
+
+        startInformers(null);
+
+        // One round trip for up to 5,000 ServiceAccounts: readiness waits for the last page.
+        assertEquals(List.of("5000"), listRequests().stream().map(r -> r.query("limit")).toList());
+    }
+
+    private List<MockApiServer.Request> listRequests() {
+        return api.requests("GET", path -> path.startsWith("/api/v1/serviceaccounts?") && !path.contains("watch=true"));
     }
 
     // --- ConfigMap ------------------------------------------------------------------------------
