@@ -34,10 +34,15 @@ public record AwsAccount(String accountId, String partition) {
      * @throws IllegalArgumentException in one line when no valid account can be found
      */
     static AwsAccount resolve(String accountId, String defaultRegion, String partitionSetting) {
+        return resolve(accountId, defaultRegion, partitionSetting, IMDS);
+    }
+
+    /** As above, asking the instance metadata service at {@code metadataUrl} (tests serve one). */
+    static AwsAccount resolve(String accountId, String defaultRegion, String partitionSetting, String metadataUrl) {
         String account = accountId;
         String region = defaultRegion;
         if (account.isEmpty()) {
-            JsonNode document = instanceIdentity();
+            JsonNode document = instanceIdentity(metadataUrl);
             account = document.path("accountId").asText("");
             if (region.isEmpty()) {
                 region = document.path("region").asText("");
@@ -51,21 +56,23 @@ public record AwsAccount(String accountId, String partition) {
     }
 
     /** IMDSv2: a session token (PUT), then the instance identity document with it. */
-    private static JsonNode instanceIdentity() {
+    private static JsonNode instanceIdentity(String metadataUrl) {
         try {
-            String token = new String(imds("PUT", "/latest/api/token", "X-aws-ec2-metadata-token-ttl-seconds", "60"),
-                    StandardCharsets.US_ASCII);
-            return new ObjectMapper().readTree(imds("GET", "/latest/dynamic/instance-identity/document",
+            String token = new String(imds(metadataUrl, "PUT", "/latest/api/token", "X-aws-ec2-metadata-token-ttl-seconds",
+                    "60"), StandardCharsets.US_ASCII);
+            return new ObjectMapper().readTree(imds(metadataUrl, "GET", "/latest/dynamic/instance-identity/document",
                     "X-aws-ec2-metadata-token", token));
         } catch (IOException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IllegalArgumentException("--compose-role-arn needs --aws-account-id here: EC2 instance metadata is "
-                    + "not reachable (" + e.getMessage() + ")");
+                    + "not reachable (" + reason.replaceAll("\\s+", " ").trim() + ")");
         }
     }
 
     /** One request to instance metadata, 2 s to connect and 2 s per read; the body of a 200 answer. */
-    private static byte[] imds(String method, String path, String header, String value) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(IMDS + path).toURL().openConnection();
+    private static byte[] imds(String metadataUrl, String method, String path, String header, String value)
+            throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(metadataUrl + path).toURL().openConnection();
         try {
             connection.setRequestMethod(method);
             connection.setConnectTimeout(TIMEOUT_MILLIS);

@@ -7,6 +7,7 @@ import io.podidentity.oidc.Discovery;
 import io.podidentity.oidc.Jwk;
 import io.podidentity.oidc.Jwks;
 import io.podidentity.oidc.TestTokens;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -217,6 +218,34 @@ class OidcCommandsTest {
 
         assertEquals(1, run.code());
         assertEquals("error: GET " + issuer + "/.well-known/openid-configuration: HTTP 404\n", run.err());
+    }
+
+    @Test
+    void verifyRefusesADocumentLargerThanAnyOidcDocumentInOneLine() throws Exception {
+        server.documents.put("/cluster/.well-known/openid-configuration", "{\"issuer\": \"" + "x".repeat(5 * 1024 * 1024) + "\"}");
+
+        CliRun run = CliRun.of("oidc", "verify", "--token", token("system:serviceaccount:ns:app").toString(),
+                "--issuer", issuer, "--ca", server.caFile.toString());
+
+        assertEquals(1, run.code());
+        assertEquals("error: GET " + issuer + "/.well-known/openid-configuration: the answer is larger than 4096 KiB; "
+                + "an OIDC document is a few KiB\n", run.err());
+    }
+
+    @Test
+    void verifyNamesAHostThatRefusesTheConnection() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String unreachable = "https://127.0.0.1:" + closed;
+
+        CliRun run = CliRun.of("oidc", "verify", "--token", token("system:serviceaccount:ns:app").toString(),
+                "--issuer", unreachable, "--ca", server.caFile.toString());
+
+        assertEquals(1, run.code());
+        assertTrue(run.oneErrorLine() && run.err().startsWith("error: GET " + unreachable
+                + "/.well-known/openid-configuration: cannot connect ("), run.err());
     }
 
     @Test
