@@ -1,14 +1,12 @@
 package io.podidentity.oidc;
 
 import io.podidentity.tls.PemBlocks;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.cert.CertificateFactory;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
@@ -64,6 +62,9 @@ public final class PemPublicKeys {
 
     private static PublicKey publicKey(PemObject block, Path file) throws GeneralSecurityException, IOException {
         byte[] der = block.getContent();
+        if (PemBlocks.isCertificate(block)) {
+            return PemBlocks.certificate(der).getPublicKey();
+        }
         return switch (block.getType()) {
             case "PUBLIC KEY" -> {
                 ASN1ObjectIdentifier oid = SubjectPublicKeyInfo.getInstance(der).getAlgorithm().getAlgorithm();
@@ -78,8 +79,6 @@ public final class PemPublicKeys {
                 RSAPublicKey rsa = RSAPublicKey.getInstance(der);
                 yield rsaPublic(rsa.getModulus(), rsa.getPublicExponent());
             }
-            case "CERTIFICATE" -> CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
             case "RSA PRIVATE KEY" -> {
                 RSAPrivateKey rsa = RSAPrivateKey.getInstance(der);
                 yield rsaPublic(rsa.getModulus(), rsa.getPublicExponent());
@@ -108,5 +107,4 @@ public final class PemPublicKeys {
             throw new IllegalArgumentException("not a usable RSA key: " + e.getMessage(), e);
         }
     }
-
 }

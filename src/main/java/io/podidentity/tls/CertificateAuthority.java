@@ -1,6 +1,5 @@
 package io.podidentity.tls;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +12,6 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
@@ -101,8 +99,7 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey privateKey) 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
             throws GeneralSecurityException {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                    new ByteArrayInputStream(builder.build(new EcdsaSigner(signer)).getEncoded()));
+            return PemBlocks.certificate(builder.build(new EcdsaSigner(signer)).getEncoded());
         } catch (IOException e) {
             throw new GeneralSecurityException("the certificate cannot be encoded: " + e.getMessage(), e);
         }

@@ -1,10 +1,14 @@
 package io.podidentity.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +78,16 @@ public final class PemBlocks {
         return block.getType().equals("ENCRYPTED PRIVATE KEY") || block.getHeaders().stream()
                 .anyMatch(header -> header instanceof PemHeader h && h.getName().equalsIgnoreCase("Proc-Type")
                         && h.getValue().contains("ENCRYPTED"));
+    }
+
+    /** A certificate block, under its usual label or OpenSSL's older {@code X509 CERTIFICATE}. */
+    public static boolean isCertificate(PemObject block) {
+        return block.getType().equals("CERTIFICATE") || block.getType().equals("X509 CERTIFICATE");
+    }
+
+    /** The X.509 certificate a DER encoding holds, decoded by the JDK. */
+    public static X509Certificate certificate(byte[] der) throws CertificateException {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     /** The JDK's name of a key algorithm (for {@code KeyFactory}), or {@code null} when not one of ours. */

@@ -1,13 +1,11 @@
 package io.podidentity.tls;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
@@ -77,10 +75,9 @@ public final class PemFiles {
     private static List<X509Certificate> readCertificates(Path file, String label) {
         List<X509Certificate> certificates = new ArrayList<>();
         for (PemObject block : PemBlocks.read(file, label)) {
-            if (block.getType().equals("CERTIFICATE") || block.getType().equals("X509 CERTIFICATE")) {
+            if (PemBlocks.isCertificate(block)) {
                 try {
-                    certificates.add((X509Certificate) CertificateFactory.getInstance("X.509")
-                            .generateCertificate(new ByteArrayInputStream(block.getContent())));
+                    certificates.add(PemBlocks.certificate(block.getContent()));
                 } catch (CertificateException e) {
                     throw PemBlocks.invalid(label, "certificate " + (certificates.size() + 1) + " cannot be read", e);
                 }
@@ -163,9 +160,5 @@ public final class PemFiles {
             throw new IllegalArgumentException(label + ": private key cannot be used (\"EC PARAMETERS\" is not a "
                     + "named curve)", e);
         }
-    }
-
-    private static IllegalArgumentException encrypted(String label) {
-        return new IllegalArgumentException(label + " is encrypted; an unencrypted key is required");
     }
 }

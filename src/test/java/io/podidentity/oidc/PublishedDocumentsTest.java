@@ -29,6 +29,16 @@ class PublishedDocumentsTest {
     }
 
     @Test
+    void aCertificateUnderOpensslsOlderLabelGivesTheSameJwks() throws Exception {
+        Path old = Files.createTempFile("old-label", ".crt");
+        Files.writeString(old, Files.readString(DIR.resolve("sa.crt")).replace("CERTIFICATE-----", "X509 CERTIFICATE-----"));
+
+        Jwks jwks = new Jwks(PemPublicKeys.read(old).stream().map(Jwk::of).toList());
+
+        assertEquals(Files.readString(DIR.resolve("jwks-sa.json")), jwks.toJson());
+    }
+
+    @Test
     void rotationKeysAreSortedByKidWhateverTheOrderGiven() throws Exception {
         List<Jwk> keys = Stream.of("rotated.pub", "sa.pub")
                 .flatMap(f -> PemPublicKeys.read(DIR.resolve(f)).stream()).map(Jwk::of).toList();
