@@ -60,8 +60,9 @@ final class PemFileWriter {
 
     /**
      * Replaces {@code file} with the PEM encoding of {@code objects}: certificates, and blocks
-     * ({@link PemObject}) such as a key already encoded. The content goes to a temporary file that is then renamed, so a crash never leaves
-     * a half-written key behind and a reader never sees one.
+     * ({@link PemObject}) such as a key already encoded. The content goes to a temporary file
+     * that is then renamed, so a crash never leaves a half-written key behind and a reader never
+     * sees one.
      */
     static void write(Path file, Set<PosixFilePermission> permissions, List<?> objects) {
         Path dir = file.toAbsolutePath().getParent();

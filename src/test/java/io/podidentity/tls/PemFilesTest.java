@@ -128,14 +128,7 @@ class PemFilesTest {
 
     @Test
     void rejectsCorruptBlockNamingTheFile() throws IOException {
-        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
-        Files.writeString(pki.certificate(), "-----BEGIN CERTIFICATE-----\nnot*base64!\n-----END CERTIFICATE-----\n");
-
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
-
-        assertTrue(e.getMessage().startsWith("--tls-cert " + pki.certificate() + ": not valid PEM ("), e.getMessage());
-        assertOneLine(e.getMessage());
+        assertCertificateBlockRejected("not*base64!", ": not valid PEM (");
     }
 
     @Test
@@ -219,13 +212,17 @@ class PemFilesTest {
 
     @Test
     void namesACertificateBlockThatIsNotACertificate() throws IOException {
+        assertCertificateBlockRejected("AAECAwQ=", ": certificate 1 cannot be read (");
+    }
+
+    /** A CERTIFICATE block holding {@code base64} is refused in one line naming the flag, the file and {@code reason}. */
+    private void assertCertificateBlockRejected(String base64, String reason) throws IOException {
         TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
-        Files.writeString(pki.certificate(), "-----BEGIN CERTIFICATE-----\nAAECAwQ=\n-----END CERTIFICATE-----\n");
+        Files.writeString(pki.certificate(), "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
-        assertTrue(e.getMessage().startsWith("--tls-cert " + pki.certificate() + ": certificate 1 cannot be read ("),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("--tls-cert " + pki.certificate() + reason), e.getMessage());
         assertOneLine(e.getMessage());
     }
 
