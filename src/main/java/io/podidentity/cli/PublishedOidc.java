@@ -3,6 +3,7 @@ package io.podidentity.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.podidentity.oidc.Discovery;
 import io.podidentity.oidc.Jwks;
@@ -41,7 +42,10 @@ record PublishedOidc(Discovery discovery, Jwks jwks, String jwksSource) {
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("--kubeconfig " + kubeconfig + ": cannot be read (" + e.getMessage() + ")", e);
         }
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+        // The HTTP client named, not looked up: the native image has no ServiceLoader lists of the
+        // client's (identity/ClusterModels). Its own Vert.x, since no server runs here.
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientFactory(new VertxHttpClientFactory()).build()) {
             String where = config.getMasterUrl().replaceAll("/+$", "");
             Discovery discovery = Discovery.parse(raw(client, CLUSTER_DISCOVERY, where), where + CLUSTER_DISCOVERY);
             Jwks jwks = Jwks.parse(raw(client, CLUSTER_JWKS, where), where + CLUSTER_JWKS);

@@ -29,11 +29,19 @@ public final class ServiceAccountReader extends StdDeserializer<ServiceAccount> 
         this.annotationStart = annotationPrefix + "/";
     }
 
-    /** The fabric8 serialization for a client whose ServiceAccounts are read this way. */
+    /**
+     * The fabric8 serialization for a client whose ServiceAccounts are read this way. It knows the
+     * kinds the webhook reads ({@link ClusterModels#KINDS}) by registration, not from the class
+     * path's {@code KubernetesResource} service lists, which the native image does not carry: a
+     * watch's {@code ERROR} event names its {@code Status} by kind, and only a {@code Status}
+     * makes the informer list again after {@code 410 Gone}.
+     */
     public static KubernetesSerialization serialization(String annotationPrefix) {
         SimpleModule module = new SimpleModule("pod-identity-webhook-service-accounts");
         module.addDeserializer(ServiceAccount.class, new ServiceAccountReader(annotationPrefix));
-        return new KubernetesSerialization(new ObjectMapper().registerModule(module), true);
+        KubernetesSerialization serialization = new KubernetesSerialization(new ObjectMapper().registerModule(module), false);
+        ClusterModels.KINDS.forEach(serialization::registerKubernetesResource);
+        return serialization;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.podidentity.server;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.podidentity.config.Flag;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.health.Readiness;
@@ -17,6 +18,7 @@ import io.podidentity.identity.ServiceAccountStore;
 import io.podidentity.identity.WatchedFile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -64,7 +66,8 @@ public class IdentitySources {
             ServiceAccountStore store,
             ConfigMapIdentities configMap,
             ContainerCredentialsIdentities containerCredentials,
-            Readiness readiness) {
+            Readiness readiness,
+            Vertx vertx) {
         this.config = config;
         this.store = store;
         this.configMap = configMap;
@@ -79,6 +82,8 @@ public class IdentitySources {
             });
             client = new KubernetesClientBuilder()
                     .withConfig(cluster)
+                    // Quarkus's own Vert.x: its event loops, no second Vert.x for the client.
+                    .withHttpClientFactory(new VertxHttpClientFactory(vertx))
                     .withTaskExecutor(clientTasks)
                     .withKubernetesSerialization(ServiceAccountReader.serialization(config.string(Flag.ANNOTATION_PREFIX)))
                     .build();

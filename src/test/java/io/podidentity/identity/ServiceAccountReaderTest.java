@@ -2,12 +2,15 @@ package io.podidentity.identity;
 
 import static io.podidentity.identity.TestAnnotations.PREFIX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountList;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
@@ -35,6 +38,24 @@ class ServiceAccountReaderTest {
              "secrets":[{"name":"app-token"}],"imagePullSecrets":[{"name":"registry"}],
              "automountServiceAccountToken":false}
             """;
+
+    /**
+     * The kinds come from registration, not from the class path's service lists (which the native
+     * image lacks): a watch's ERROR event after 410 Gone must read as a Status, or the informer
+     * retries the expired resource version forever instead of listing again.
+     */
+    @Test
+    void knowsTheKindsItReadsByRegistrationAndReadsAWatchErrorAsAStatus() {
+        for (Class<? extends KubernetesResource> kind : ClusterModels.KINDS) {
+            assertEquals(kind, SERIALIZATION.getRegisteredKubernetesResource("v1", kind.getSimpleName()));
+        }
+        WatchEvent event = SERIALIZATION.unmarshal("""
+                {"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+                 "message":"too old resource version: 277 (278)","reason":"Expired","code":410}}
+                """, WatchEvent.class);
+        Status status = assertInstanceOf(Status.class, event.getObject());
+        assertEquals(410, status.getCode());
+    }
 
     @Test
     void keepsNamespaceNameResourceVersionAndThePrefixedAnnotationsOnly() {
