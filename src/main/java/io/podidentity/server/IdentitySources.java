@@ -37,7 +37,9 @@ import org.jboss.logging.Logger;
 /**
  * Feeds the identity caches: either the standalone objects file, or informers on the API server
  * (ServiceAccounts cluster-wide, the ConfigMap in {@code --namespace}); plus the
- * container-credentials file. Registers what readiness waits for.
+ * container-credentials file. Registers what readiness waits for. The informers start as soon as
+ * this bean is built, which the {@code /mutate} route needs before the server listens; the files
+ * are read at the {@link StartupEvent}.
  */
 @Singleton
 public class IdentitySources {
@@ -93,9 +95,13 @@ public class IdentitySources {
                 return t;
             });
             ClusterServiceAccountFetcher direct = new ClusterServiceAccountFetcher(client, store, executor);
-            direct.warmUp(config.string(Flag.NAMESPACE));
             fetcher = direct;
             running.add(executor::shutdownNow);
+            // The first list starts here, while the HTTP server is still being set up (this bean is
+            // built for the /mutate route, before the server listens), not at the StartupEvent that
+            // follows the server's start: readiness and the first mutated answer wait for the list.
+            startInformers();
+            direct.warmUp(config.string(Flag.NAMESPACE));
         }
     }
 
@@ -109,8 +115,6 @@ public class IdentitySources {
                 .start()));
         if (config.standalone()) {
             startStandalone(Path.of(config.string(Flag.OBJECTS_FILE)));
-        } else {
-            startInformers();
         }
     }
 
