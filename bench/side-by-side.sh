@@ -19,7 +19,9 @@
 # ServiceAccounts, serves TLS with the same certificate, and answers the same AdmissionReviews
 # (bench/loadgen corpus). One subject runs at a time; the load generators share the cores.
 # Measured per subject:
-#   - start to the first mutated answer (the process started, until /mutate returns a patch);
+#   - start to the first mutated answer (the process started, until /mutate returns a patch): in
+#     START_ROUNDS rounds first, each subject started once per round, in turn, and stopped (median
+#     and range), then once more for the measures below;
 #   - RSS idle, under load (halfway through the highest fixed rate) and after the load, VmHWM;
 #     after the load, the RSS by mapping (raw/SUBJECT-rss-by-mapping.txt);
 #   - saturation: h2load over HTTP/2, 4 connections x 16 streams, median of 3;
@@ -32,7 +34,7 @@
 # DIR/results.jsonl and DIR/latency-SUBJECT.jsonl, raw output in DIR/raw.
 #
 # env: RATES ("1000 2000"), RATE_SECONDS (30), WARMUP_SECONDS (10), SATURATION_N (100000),
-#      IDLE_SECONDS (10), BENCH_JAVA_OPTS (deploy/components/jvm's flags; with
+#      IDLE_SECONDS (10), START_ROUNDS (8), BENCH_JAVA_OPTS (deploy/components/jvm's flags; with
 #      -XX:NativeMemoryTracking=summary, raw/jvm-nmt.txt gets the JVM's memory by area after the
 #      load), BENCH_NATIVE_OPTS
 set -euo pipefail
@@ -55,10 +57,10 @@ done
 [ ${#subjects[@]} -gt 0 ] || { echo "bench: name at least one subject: jvm, native, go" >&2; exit 2; }
 if $smoke; then
   RATES=${RATES:-200} RATE_SECONDS=${RATE_SECONDS:-2} WARMUP_SECONDS=${WARMUP_SECONDS:-1}
-  SATURATION_N=${SATURATION_N:-2000} IDLE_SECONDS=${IDLE_SECONDS:-1}
+  SATURATION_N=${SATURATION_N:-2000} IDLE_SECONDS=${IDLE_SECONDS:-1} START_ROUNDS=${START_ROUNDS:-1}
 else
   RATES=${RATES:-"1000 2000"} RATE_SECONDS=${RATE_SECONDS:-30} WARMUP_SECONDS=${WARMUP_SECONDS:-10}
-  SATURATION_N=${SATURATION_N:-100000} IDLE_SECONDS=${IDLE_SECONDS:-10}
+  SATURATION_N=${SATURATION_N:-100000} IDLE_SECONDS=${IDLE_SECONDS:-10} START_ROUNDS=${START_ROUNDS:-8}
 fi
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$(shipped_java_opts)}
 NATIVE_OPTS=${BENCH_NATIVE_OPTS:-$(shipped_max_ram deploy/base/deployment.yaml)}
@@ -146,24 +148,44 @@ launch() { # subject
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 hwm_kb() { awk '/VmHWM/ {print $2}' "/proc/$pid/status"; }
 
-results=$out/results.jsonl
-: >"$results"
-for subject in "${subjects[@]}"; do
-  log "$subject: start"
+# Starts the subject (pid) and waits for its first mutated answer (first_ms).
+start_subject() { # subject log
+  local started
   started=$(date +%s%N)
-  launch "$subject" >"$raw/$subject.log" 2>&1 &
+  launch "$1" >"$2" 2>&1 &
   pid=$!
   first_ms=""
   for _ in $(seq 6000); do
     answer=$(curl -s --cacert "$certs/ca.crt" -H 'Content-Type: application/json' --data-binary "@$corpus/typical.json" "$url" 2>/dev/null || true)
     if [[ "$answer" == *'"patch"'* ]]; then
       first_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-      break
+      return
     fi
-    kill -0 "$pid" 2>/dev/null || { log "$subject exited; see $raw/$subject.log"; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { log "$1 exited; see $2"; exit 1; }
     sleep 0.005
   done
-  [ -n "$first_ms" ] || { log "$subject: no mutated answer within 60 s"; exit 1; }
+  log "$1: no mutated answer within 60 s"
+  exit 1
+}
+
+# Start times spread from one start to the next as much as they differ between subjects, so they
+# are compared over rounds in which every subject starts once, in turn (START_ROUNDS).
+starts=$out/starts.jsonl
+: >"$starts"
+for round in $(seq "$START_ROUNDS"); do
+  for subject in "${subjects[@]}"; do
+    start_subject "$subject" "$raw/$subject-start-$round.log"
+    printf '{"subject":"%s","round":%s,"ms":%s}\n' "$subject" "$round" "$first_ms" >>"$starts"
+    stop_pid
+  done
+  log "start round $round: $(awk -v r="$round" -F'[:,}]' '$4 == r {gsub(/"/, "", $2); printf "%s %s ms  ", $2, $6}' "$starts")"
+done
+
+results=$out/results.jsonl
+: >"$results"
+for subject in "${subjects[@]}"; do
+  log "$subject: start"
+  start_subject "$subject" "$raw/$subject.log"
   sleep "$IDLE_SECONDS"
   idle=$(rss_kb)
   log "$subject: first mutated answer after $first_ms ms; idle RSS $((idle / 1024)) MiB"

@@ -66,7 +66,8 @@ class BenchSmokeIT {
                 .requireSuccess("run bench/side-by-side.sh --smoke");
 
         String summary = Files.readString(out.resolve("summary.md"));
-        for (String row : List.of("| start to the first mutated answer |", "| RSS after the load |",
+        for (String row : List.of("| start to the first mutated answer, median of 1 interleaved rounds (range) |",
+                "| start to the first mutated answer, the measured run's |", "| RSS after the load |",
                 "| saturation, h2load", "| p99 at 200 req/s |", "| answers not 200 with the expected patch at 200 req/s | 0 of 400 |")) {
             assertTrue(summary.contains(row), "summary lacks \"" + row + "\":\n" + summary);
         }
