@@ -3,8 +3,8 @@ package io.podidentity.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.podidentity.oidc.Discovery;
 import io.podidentity.oidc.Jwks;
 import java.io.IOException;
@@ -42,8 +42,8 @@ record PublishedOidc(Discovery discovery, Jwks jwks, String jwksSource) {
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("--kubeconfig " + kubeconfig + ": cannot be read (" + e.getMessage() + ")", e);
         }
-        // The HTTP client named, not looked up: the native image has no ServiceLoader lists of the
-        // client's (identity/ClusterModels). Its own Vert.x, since no server runs here.
+        // The HTTP client is named, not looked up through ServiceLoader: the native image carries
+        // none of the client's service lists (docs/native.md). Its own Vert.x: no server runs here.
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientFactory(new VertxHttpClientFactory()).build()) {
             String where = config.getMasterUrl().replaceAll("/+$", "");

@@ -1,6 +1,7 @@
 package io.podidentity.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -51,7 +52,7 @@ class ClusterModelsTest {
     void registersNoBuilderOrFluentType() {
         for (Class<?> target : ClusterModels.class.getAnnotation(RegisterForReflection.class).targets()) {
             String name = target.getSimpleName();
-            assertEquals(false, name.endsWith("Builder") || name.endsWith("Fluent"), target.getName());
+            assertFalse(name.endsWith("Builder") || name.endsWith("Fluent"), target.getName());
         }
     }
 
