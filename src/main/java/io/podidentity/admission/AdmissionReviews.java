@@ -38,6 +38,10 @@ final class AdmissionReviews {
             throw new BadReviewException("the request body is empty; expected an AdmissionReview");
         }
         try (JsonParser p = factory.createParser(body)) {
+            // A key twice in one object is refused: kube-apiserver never sends one, and the reader
+            // (which keeps some fields of the first, some of the second) and whoever applies the
+            // patch could each see a different pod.
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadReviewException("the request body is not a JSON object; expected an AdmissionReview");
             }

@@ -172,6 +172,22 @@ class AdmissionReviewsTest {
                 number.getMessage());
     }
 
+    /**
+     * A key twice in one object, at any depth (the fuzzer's find: a second {@code spec} without
+     * containers, after one with them): refused, since the reader and a patch's applier could
+     * each see a different pod.
+     */
+    @Test
+    void aDuplicateKeyAnywhereIsABadReview() {
+        BadReviewException spec = assertThrows(BadReviewException.class, () -> read(review(
+                "{'spec':{'containers':[{'name':'app'}]},'spec':{'nodeSelector':{}}}")));
+        assertTrue(spec.getMessage().startsWith("the request body is not valid JSON: Duplicate field 'spec'"),
+                spec.getMessage());
+        BadReviewException deep = assertThrows(BadReviewException.class, () -> read(review(
+                "{'spec':{'containers':[{'name':'app','env':[{'name':'A','name':'B'}]}]}}")));
+        assertTrue(deep.getMessage().contains("Duplicate field 'name'"), deep.getMessage());
+    }
+
     @Test
     void aNearLimitPodIsReadWithoutKeepingItsBulk() {
         StringBuilder env = new StringBuilder();
