@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -77,11 +78,7 @@ public class IdentitySources {
         this.readiness = readiness;
         if (!config.standalone()) {
             Config cluster = clusterConfig();
-            clientTasks = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "kubernetes-client");
-                t.setDaemon(true);
-                return t;
-            });
+            clientTasks = Executors.newSingleThreadExecutor(daemon("kubernetes-client"));
             client = new KubernetesClientBuilder()
                     .withConfig(cluster)
                     // Quarkus's own Vert.x: its event loops, no second Vert.x for the client.
@@ -89,11 +86,7 @@ public class IdentitySources {
                     .withTaskExecutor(clientTasks)
                     .withKubernetesSerialization(ServiceAccountReader.serialization(config.string(Flag.ANNOTATION_PREFIX)))
                     .build();
-            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "serviceaccount-get");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("serviceaccount-get"));
             ClusterServiceAccountFetcher direct = new ClusterServiceAccountFetcher(client, store, executor);
             fetcher = direct;
             running.add(executor::shutdownNow);
@@ -103,6 +96,15 @@ public class IdentitySources {
             startInformers();
             direct.warmUp(config.string(Flag.NAMESPACE));
         }
+    }
+
+    /** One daemon thread named {@code name}: none of these threads keeps the process alive. */
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     ServiceAccountFetcher fetcher() {
