@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.fabric8.kubernetes.api.model.Config;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapList;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ListOptions;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceAccountList;
-import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.lang.reflect.Field;
@@ -24,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,9 +31,9 @@ import org.junit.jupiter.api.Test;
 class ClusterModelsTest {
 
     private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model.";
-    private static final List<Class<?>> READ = List.of(ServiceAccount.class, ServiceAccountList.class,
-            ConfigMap.class, ConfigMapList.class, WatchEvent.class, ListOptions.class, Status.class,
-            Config.class, IntOrString.class);
+    /** The kinds the client reads by name, and what else it reads: watch events, list options, kubeconfig. */
+    private static final List<Class<?>> READ = Stream.<Class<?>>concat(ClusterModels.KINDS.stream(),
+            Stream.of(WatchEvent.class, ListOptions.class, Config.class, IntOrString.class)).toList();
 
     @Test
     void registersTheFieldClosureOfTheModelsTheClientReads() {
