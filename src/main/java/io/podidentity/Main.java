@@ -8,6 +8,7 @@ import io.podidentity.config.WebhookConfig;
 import io.podidentity.server.QuarkusProperties;
 import io.podidentity.server.StartupChecks;
 import io.podidentity.server.Version;
+import io.podidentity.tls.NettyBouncyCastleProbe;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.security.Security;
@@ -64,6 +65,9 @@ public final class Main {
         // to decrypt it, protects nothing here and took a quarter of the native start's CPU
         // (bench/RESULTS.md).
         Security.setProperty("keystore.pkcs12.keyPbeIterationCount", "1");
+        // On the JVM, Netty would instantiate Bouncy Castle's provider on an event loop during the
+        // first handshake (the TLS warm-up's), only to learn that the engine is not Bouncy Castle's.
+        NettyBouncyCastleProbe.answerAbsent();
         // SIGTERM is the normal way a pod stops: drain (quarkus.shutdown.timeout) and exit 0, not 143.
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> Quarkus.asyncExit(0));
         Quarkus.run(config.arguments());
