@@ -17,7 +17,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * The public keys in a PEM file, whatever the file holds: {@code PUBLIC KEY}, {@code RSA PUBLIC
@@ -36,7 +35,7 @@ public final class PemPublicKeys {
     public static List<PublicKey> read(Path file) {
         List<PublicKey> keys = new ArrayList<>();
         String label = file.toString();
-        for (PemObject block : PemBlocks.read(file, label)) {
+        for (PemBlocks.Block block : PemBlocks.read(file, label)) {
             if (PemBlocks.encrypted(block)) {
                 throw new IllegalArgumentException(file + ": the key is encrypted; give the public key or an unencrypted key");
             }
@@ -60,15 +59,15 @@ public final class PemPublicKeys {
         return keys;
     }
 
-    private static PublicKey publicKey(PemObject block, Path file) throws GeneralSecurityException, IOException {
-        byte[] der = block.getContent();
+    private static PublicKey publicKey(PemBlocks.Block block, Path file) throws GeneralSecurityException, IOException {
+        byte[] der = block.content();
         if (PemBlocks.isCertificate(block)) {
             return PemBlocks.certificate(der).getPublicKey();
         }
-        return switch (block.getType()) {
+        return switch (block.type()) {
             case "PUBLIC KEY" -> {
                 ASN1ObjectIdentifier oid = SubjectPublicKeyInfo.getInstance(der).getAlgorithm().getAlgorithm();
-                String algorithm = PemBlocks.keyAlgorithm(oid);
+                String algorithm = PemBlocks.keyAlgorithm(oid.getId());
                 if (algorithm == null) {
                     throw new IllegalArgumentException(file + ": the public key's algorithm " + oid
                             + " is not RSA; AWS IAM accepts only RSA keys");
@@ -89,7 +88,7 @@ public final class PemPublicKeys {
                 PrivateKeyInfo pkcs8 = PrivateKeyInfo.getInstance(der);
                 ASN1ObjectIdentifier oid = pkcs8.getPrivateKeyAlgorithm().getAlgorithm();
                 if (!oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
-                    String algorithm = PemBlocks.keyAlgorithm(oid);
+                    String algorithm = PemBlocks.keyAlgorithm(oid.getId());
                     throw new IllegalArgumentException(file + ": the private key is "
                             + (algorithm == null ? oid.getId() : algorithm) + "; AWS IAM accepts only RSA keys");
                 }

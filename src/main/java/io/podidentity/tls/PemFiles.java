@@ -1,6 +1,5 @@
 package io.podidentity.tls;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -11,17 +10,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bouncycastle.asn1.ASN1Object;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
-import org.bouncycastle.asn1.sec.ECPrivateKey;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.util.io.pem.PemObject;
-
 /**
  * Reads serving certificates and keys from PEM files, reporting any problem as one line that
  * names the file, so that a bad {@code --tls-cert}/{@code --tls-key} stops startup with a message
@@ -29,6 +17,8 @@ import org.bouncycastle.util.io.pem.PemObject;
  */
 public final class PemFiles {
 
+    private static final String RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
+    private static final String EC_PUBLIC_KEY = "1.2.840.10045.2.1";
     private static final String KEY_FORMATS = "expected PEM \"PRIVATE KEY\", \"RSA PRIVATE KEY\" or \"EC PRIVATE KEY\"";
 
     private PemFiles() {
@@ -74,10 +64,10 @@ public final class PemFiles {
 
     private static List<X509Certificate> readCertificates(Path file, String label) {
         List<X509Certificate> certificates = new ArrayList<>();
-        for (PemObject block : PemBlocks.read(file, label)) {
+        for (PemBlocks.Block block : PemBlocks.read(file, label)) {
             if (PemBlocks.isCertificate(block)) {
                 try {
-                    certificates.add(PemBlocks.certificate(block.getContent()));
+                    certificates.add(PemBlocks.certificate(block.content()));
                 } catch (CertificateException e) {
                     throw PemBlocks.invalid(label, "certificate " + (certificates.size() + 1) + " cannot be read", e);
                 }
@@ -90,20 +80,20 @@ public final class PemFiles {
     }
 
     private static PrivateKey readPrivateKey(Path file, String label) {
-        ASN1ObjectIdentifier namedCurve = null;
-        for (PemObject block : PemBlocks.read(file, label)) {
+        String namedCurve = null;
+        for (PemBlocks.Block block : PemBlocks.read(file, label)) {
             if (PemBlocks.encrypted(block)) {
                 throw new IllegalArgumentException(label + " is encrypted; an unencrypted key is required");
             }
-            switch (block.getType()) {
+            switch (block.type()) {
                 case "EC PARAMETERS" -> namedCurve = curve(block, label);
                 case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY" -> {
-                    PrivateKeyInfo info = pkcs8(block, namedCurve, label);
-                    if (info == null) {
+                    byte[] pkcs8 = pkcs8(block, namedCurve, label);
+                    if (pkcs8 == null) {
                         throw new IllegalArgumentException(label + ": private key cannot be used (an EC key needs a "
                                 + "named curve, in the key or in an \"EC PARAMETERS\" block before it)");
                     }
-                    return privateKey(info, label);
+                    return privateKey(pkcs8, label);
                 }
                 default -> { } // certificates and anything else in the same file
             }
@@ -113,50 +103,68 @@ public final class PemFiles {
 
     /**
      * The key as PKCS#8. PKCS#1 ({@code RSA PRIVATE KEY}) and SEC1 ({@code EC PRIVATE KEY}) keys are
-     * the inner structure of PKCS#8, so they are wrapped with their algorithm; only the private half
-     * is used, because SEC1 keys written without the optional public key (as some tools do) have none.
+     * the inner structure of PKCS#8, so they are wrapped whole with their algorithm; a SEC1 key's
+     * curve is its own {@code [0]} parameters or, when it has none (as some tools write it), the
+     * {@code EC PARAMETERS} block before it.
      *
      * @return the key, or {@code null} for a SEC1 key without a named curve
      */
-    private static PrivateKeyInfo pkcs8(PemObject block, ASN1ObjectIdentifier namedCurve, String label) {
+    private static byte[] pkcs8(PemBlocks.Block block, String namedCurve, String label) {
+        byte[] der = block.content();
         try {
-            return switch (block.getType()) {
-                case "RSA PRIVATE KEY" -> new PrivateKeyInfo(
-                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-                        RSAPrivateKey.getInstance(block.getContent()));
-                case "EC PRIVATE KEY" -> {
-                    ECPrivateKey key = ECPrivateKey.getInstance(block.getContent());
-                    ASN1Object parameters = key.getParametersObject();
-                    ASN1ObjectIdentifier curve = parameters instanceof ASN1ObjectIdentifier oid ? oid : namedCurve;
-                    yield curve == null ? null
-                            : new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), key);
+            return switch (block.type()) {
+                case "RSA PRIVATE KEY" -> {
+                    Der.parse(der, Der.SEQUENCE).child(0, Der.INTEGER);
+                    yield Der.pkcs8(RSA_ENCRYPTION, Der.nullValue(), der);
                 }
-                default -> PrivateKeyInfo.getInstance(block.getContent());
+                case "EC PRIVATE KEY" -> {
+                    Der.Element key = Der.parse(der, Der.SEQUENCE);
+                    key.child(1, Der.OCTET_STRING);
+                    List<Der.Element> fields = key.children();
+                    String curve = namedCurve;
+                    if (fields.size() > 2 && fields.get(2).tag() == Der.CONTEXT_0) {
+                        List<Der.Element> parameters = fields.get(2).children();
+                        if (parameters.size() == 1 && parameters.get(0).tag() == Der.OBJECT_IDENTIFIER) {
+                            curve = parameters.get(0).oid();
+                        }
+                    }
+                    yield curve == null ? null : Der.pkcs8(EC_PUBLIC_KEY, Der.objectIdentifier(curve), der);
+                }
+                default -> {
+                    Der.parse(der, Der.SEQUENCE);
+                    yield der;
+                }
             };
-        } catch (IOException | RuntimeException e) {
-            // Bouncy Castle's structure parsers report DER that is not the named structure unchecked.
-            throw PemBlocks.invalid(label, "not valid PEM", e);
+        } catch (IllegalArgumentException e) {
+            throw PemBlocks.invalid(label, "not valid PEM", new IllegalArgumentException("the \"" + block.type()
+                    + "\" block: " + e.getMessage(), e));
         }
     }
 
-    private static PrivateKey privateKey(PrivateKeyInfo info, String label) {
-        ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
+    private static PrivateKey privateKey(byte[] pkcs8, String label) {
+        String oid;
+        try {
+            oid = Der.parse(pkcs8, Der.SEQUENCE).child(1, Der.SEQUENCE).child(0, Der.OBJECT_IDENTIFIER).oid();
+        } catch (IllegalArgumentException e) {
+            throw PemBlocks.invalid(label, "not valid PEM", new IllegalArgumentException("the \"PRIVATE KEY\" block: "
+                    + e.getMessage(), e));
+        }
         String algorithm = PemBlocks.keyAlgorithm(oid);
         if (algorithm == null) {
             throw new IllegalArgumentException(label + ": private key cannot be used (key algorithm " + oid
                     + " is not RSA, EC, Ed25519, Ed448 or DSA)");
         }
         try {
-            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
-        } catch (GeneralSecurityException | IOException e) {
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException e) {
             throw PemBlocks.invalid(label, "private key cannot be used", e);
         }
     }
 
-    private static ASN1ObjectIdentifier curve(PemObject block, String label) {
+    private static String curve(PemBlocks.Block block, String label) {
         try {
-            return ASN1ObjectIdentifier.getInstance(block.getContent());
-        } catch (RuntimeException e) {
+            return Der.parse(block.content(), Der.OBJECT_IDENTIFIER).oid();
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(label + ": private key cannot be used (\"EC PARAMETERS\" is not a "
                     + "named curve)", e);
         }

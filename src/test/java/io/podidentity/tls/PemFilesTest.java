@@ -227,6 +227,75 @@ class PemFilesTest {
     }
 
     @Test
+    void aBlockMustBeClosedByItsOwnEndLine() throws IOException {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.RSA_PKCS8);
+        String key = Files.readString(pki.privateKey());
+        Files.writeString(pki.privateKey(), key.replace("-----END PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----"));
+        assertMessage("--tls-key " + pki.privateKey() + ": not valid PEM (\"-----BEGIN PRIVATE KEY-----\" is closed by "
+                + "\"-----END RSA PRIVATE KEY-----\")", () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+
+        Files.writeString(pki.privateKey(), key.substring(0, key.indexOf("-----END")));
+        assertMessage("--tls-key " + pki.privateKey() + ": not valid PEM (no \"-----END PRIVATE KEY-----\" line)",
+                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+    }
+
+    @Test
+    void readsBlocksWithCrlfLinesHeadersAndTextAround() throws IOException {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.EC_SEC1);
+        Files.writeString(pki.privateKey(), "Bag Attributes\r\n    localKeyID: 01\r\n"
+                + Files.readString(pki.privateKey()).replace("\n", "\r\n") + "trailing text\r\n");
+
+        assertDoesNotThrow(() -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+    }
+
+    @Test
+    void namesTheKeyBlockWhoseDerIsBroken() throws IOException {
+        TestPki pki = TestCertificates.create(dir, KeyFormat.RSA_PKCS1);
+        // A SEQUENCE announcing 300 bytes, holding 2.
+        Files.writeString(pki.privateKey(), "-----BEGIN RSA PRIVATE KEY-----\nMIIBLAIBAA==\n-----END RSA PRIVATE KEY-----\n");
+        assertMessage("--tls-key " + pki.privateKey() + ": not valid PEM (the \"RSA PRIVATE KEY\" block: truncated: "
+                + "300 bytes announced, 3 present)", () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+
+        Files.writeString(pki.privateKey(), "-----BEGIN EC PRIVATE KEY-----\nMAMCAQE=\n-----END EC PRIVATE KEY-----\n");
+        assertMessage("--tls-key " + pki.privateKey() + ": not valid PEM (the \"EC PRIVATE KEY\" block: element 2 of "
+                + "the structure is not OCTET STRING)", () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+
+        Files.writeString(pki.privateKey(), "-----BEGIN PRIVATE KEY-----\nBAA=\n-----END PRIVATE KEY-----\n");
+        assertMessage("--tls-key " + pki.privateKey() + ": not valid PEM (the \"PRIVATE KEY\" block: not a DER "
+                + "SEQUENCE)", () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+    }
+
+    /**
+     * The serving key pair is read at every start and reload. On the JVM each class of Bouncy
+     * Castle's signed jar is checked against the jar's signature as it loads, so the reader stays
+     * off it: a fresh JVM reads a pair in each key format and loads no Bouncy Castle class.
+     */
+    @ParameterizedTest
+    @EnumSource(KeyFormat.class)
+    void readingAKeyPairLoadsNoBouncyCastleClass(KeyFormat format) throws Exception {
+        TestPki pki = TestCertificates.create(dir, format);
+        Path log = dir.resolve("classes.log");
+        Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + log, "-cp", System.getProperty("java.class.path"),
+                KeyPairProbe.class.getName(), pki.certificate().toString(), pki.privateKey().toString())
+                .redirectErrorStream(true).start();
+        String output = new String(probe.getInputStream().readAllBytes());
+        assertEquals(0, probe.waitFor(), output);
+        assertEquals("read", output.strip());
+        List<String> loaded = Files.readAllLines(log);
+        assertTrue(loaded.stream().anyMatch(line -> line.contains(" io.podidentity.tls.Der ")), "the probe ran");
+        assertEquals(List.of(), loaded.stream().filter(line -> line.contains("org.bouncycastle")).toList());
+    }
+
+    /** The child JVM of {@link #readingAKeyPairLoadsNoBouncyCastleClass}. */
+    static final class KeyPairProbe {
+        public static void main(String[] args) {
+            PemFiles.validateKeyPair(Path.of(args[0]), Path.of(args[1]));
+            System.out.println("read");
+        }
+    }
+
+    @Test
     void helpersNameTheFileWithoutAFlag() {
         Path missing = dir.resolve("missing.pem");
 
