@@ -87,10 +87,12 @@ for rate in rates:
             cells[-1] += f" (first: {result['first_error'][:80]})"
     print(f"| answers not 200 with the expected patch at {rate:,} req/s | " + " | ".join(cells) + " |")
 
-jvm = next((r for r in runs if r["subject"] == "jvm" and "full_gcs_serving" in r), None)
-if jvm:
+jvms = [r for r in runs if r["subject"].startswith("jvm") and "full_gcs_serving" in r]
+if jvms:
     print()
-    print(f"jvm collections: {jvm['full_gcs_serving']} full while serving (after the first mutated answer), "
+for jvm in jvms:
+    name = jvm["subject"]
+    print(f"{name} collections: {jvm['full_gcs_serving']} full while serving (after the first mutated answer), "
           f"{jvm['full_gcs_startup']} during startup, {jvm['young_gcs']} young; live heap after the load "
           + (f"{jvm['live_heap_kb'] / 1024:.1f} MiB" if jvm["live_heap_kb"] is not None else "unknown")
-          + " (raw/jvm-gc.log, raw/jvm-histogram.txt)")
+          + f" (raw/{name}-gc.log, raw/{name}-histogram.txt)")

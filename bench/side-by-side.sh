@@ -14,6 +14,9 @@
 #   native-NAME=PATH
 #            another native executable, as `native` but from PATH, reported as native-NAME: builds
 #            with different options compared in one run (e.g. native-pie=/tmp/old/webhook)
+#   jvm-NAME=DIR
+#            another packaged jar, as `jvm` but the quarkus-app directory DIR, reported as jvm-NAME
+#            (e.g. jvm-base=/tmp/old/quarkus-app, a copy of an earlier commit's target/quarkus-app)
 #
 # Every subject is fed by the same kube-apiserver and etcd (e2e/controlplane) holding 2,001
 # ServiceAccounts, serves TLS with the same certificate, and answers the same AdmissionReviews
@@ -27,15 +30,15 @@
 #   - saturation: h2load over HTTP/2, 4 connections x 16 streams, median of 3;
 #   - latency at fixed rates, open loop, Go's HTTP/2 client (as kube-apiserver): p50, p99, max,
 #     and every answer that was not 200 with the expected patch;
-#   - jvm only: the GC log (raw/jvm-gc.log), the full collections after the first mutated answer
+#   - jvm subjects only: the GC log (raw/SUBJECT-gc.log), the full collections after the first mutated answer
 #     (the startup's own are counted apart), and, once everything else is measured, the live heap's
-#     top classes (raw/jvm-histogram.txt; jcmd's histogram collects first).
+#     top classes (raw/SUBJECT-histogram.txt; jcmd's histogram collects first).
 # Results: DIR/summary.md (tables; when `go` ran, each measure also as a ratio against it),
 # DIR/results.jsonl and DIR/latency-SUBJECT.jsonl, raw output in DIR/raw.
 #
 # env: RATES ("1000 2000"), RATE_SECONDS (30), WARMUP_SECONDS (10), SATURATION_N (100000),
 #      IDLE_SECONDS (10), START_ROUNDS (8), BENCH_JAVA_OPTS (deploy/components/jvm's flags; with
-#      -XX:NativeMemoryTracking=summary, raw/jvm-nmt.txt gets the JVM's memory by area after the
+#      -XX:NativeMemoryTracking=summary, raw/SUBJECT-nmt.txt gets the JVM's memory by area after the
 #      load), BENCH_NATIVE_OPTS
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,8 +52,8 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift ;;
     --smoke) smoke=true ;;
     jvm | native | go) subjects+=("$1") ;;
-    native-*=*) subjects+=("${1%%=*}"); executables[${1%%=*}]=${1#*=} ;;
-    *) echo "usage: bench/side-by-side.sh [--out DIR] [--smoke] {jvm|native|native-NAME=PATH|go}..." >&2; exit 2 ;;
+    native-*=* | jvm-*=*) subjects+=("${1%%=*}"); executables[${1%%=*}]=${1#*=} ;;
+    *) echo "usage: bench/side-by-side.sh [--out DIR] [--smoke] {jvm|native|native-NAME=PATH|jvm-NAME=DIR|go}..." >&2; exit 2 ;;
   esac
   shift
 done
@@ -66,6 +69,7 @@ JAVA_OPTS=${BENCH_JAVA_OPTS:-$(shipped_java_opts)}
 NATIVE_OPTS=${BENCH_NATIVE_OPTS:-$(shipped_max_ram deploy/base/deployment.yaml)}
 native_exe=${PIW_NATIVE_EXECUTABLE:-$(find target/native-check/out -maxdepth 1 -name '*-runner' -type f 2>/dev/null | head -1)}
 executables[native]=$native_exe
+executables[jvm]=target/quarkus-app
 
 for tool in go h2load curl openssl python3; do
   command -v $tool >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
@@ -73,6 +77,7 @@ done
 for s in "${subjects[@]}"; do
   case $s in
     jvm) [ -f target/quarkus-app/quarkus-run.jar ] || { echo "bench: jvm: no target/quarkus-app/quarkus-run.jar (./mvnw package)" >&2; exit 2; } ;;
+    jvm-*) [ -f "${executables[$s]}/quarkus-run.jar" ] || { echo "bench: $s: no ${executables[$s]}/quarkus-run.jar" >&2; exit 2; } ;;
     native) [ -x "$native_exe" ] || { echo "bench: native: no executable (native/native-check.sh --link, or PIW_NATIVE_EXECUTABLE)" >&2; exit 2; } ;;
     native-*) [ -x "${executables[$s]}" ] || { echo "bench: $s: ${executables[$s]} is not an executable" >&2; exit 2; } ;;
     go) [ -x "${GO_WEBHOOK:-}" ] || { echo "bench: go: set GO_WEBHOOK to the Go webhook's binary" >&2; exit 2; } ;;
@@ -139,7 +144,7 @@ flags=(--kubeconfig="$webhook_kubeconfig" --in-cluster=false --namespace=default
 launch() { # subject
   # shellcheck disable=SC2086
   case $1 in
-    jvm) exec java $JAVA_OPTS -Xlog:gc:file="$raw/jvm-gc.log":uptime -jar target/quarkus-app/quarkus-run.jar "${flags[@]}" ;;
+    jvm*) exec java $JAVA_OPTS -Xlog:gc:file="$raw/$1-gc.log":uptime -jar "${executables[$1]}/quarkus-run.jar" "${flags[@]}" ;;
     native*) exec "${executables[$1]}" $NATIVE_OPTS "${flags[@]}" ;;
     go) exec "$GO_WEBHOOK" "${flags[@]}" ;;
   esac
@@ -222,20 +227,20 @@ for subject in "${subjects[@]}"; do
   cat "/proc/$pid/smaps_rollup" >>"$raw/$subject-rss-by-mapping.txt" 2>/dev/null || true
   log "$subject: RSS under load $((loaded / 1024)) MiB, after $((after / 1024)) MiB, peak $((peak / 1024)) MiB"
   gc=""
-  if [ "$subject" = jvm ]; then
+  if [[ $subject == jvm* ]]; then
     # Uptime stamps: "[12.345s] GC(7) Pause Full (...)"; the first mutated answer came first_ms
     # after the launch, which is the JVM's uptime give or take its own start.
     read -r full_startup full_serving young < <(awk -v t="$first_ms" '
       /Pause Full/ {if (substr($1, 2) * 1000 <= t) startup++; else serving++}
       /Pause Young/ {young++}
-      END {print startup + 0, serving + 0, young + 0}' "$raw/jvm-gc.log")
+      END {print startup + 0, serving + 0, young + 0}' "$raw/$subject-gc.log")
     if [[ "$JAVA_OPTS" == *NativeMemoryTracking* ]]; then
       # Where the RSS goes (heap, metaspace, code, threads, GC, Netty's direct memory as "Other").
-      jcmd "$pid" VM.native_memory summary >"$raw/jvm-nmt.txt" 2>&1 || log "jvm: no native memory summary (jcmd)"
+      jcmd "$pid" VM.native_memory summary >"$raw/$subject-nmt.txt" 2>&1 || log "$subject: no native memory summary (jcmd)"
     fi
-    jcmd "$pid" GC.class_histogram >"$raw/jvm-histogram.txt" 2>&1 || log "jvm: no class histogram (jcmd)"
-    live_kb=$(awk '/^Total/ {print int($3 / 1024)}' "$raw/jvm-histogram.txt")
-    log "jvm: full collections $full_serving while serving ($full_startup during startup), $young young; live heap after the load $((${live_kb:-0} / 1024)) MiB"
+    jcmd "$pid" GC.class_histogram >"$raw/$subject-histogram.txt" 2>&1 || log "$subject: no class histogram (jcmd)"
+    live_kb=$(awk '/^Total/ {print int($3 / 1024)}' "$raw/$subject-histogram.txt")
+    log "$subject: full collections $full_serving while serving ($full_startup during startup), $young young; live heap after the load $((${live_kb:-0} / 1024)) MiB"
     gc=$(printf ',"full_gcs_serving":%s,"full_gcs_startup":%s,"young_gcs":%s,"live_heap_kb":%s' "$full_serving" "$full_startup" "$young" "${live_kb:-null}")
   fi
   printf '{"subject":"%s","first_mutation_ms":%s,"rss_idle_kb":%s,"rss_load_kb":%s,"rss_after_kb":%s,"rss_peak_kb":%s,"saturation":[%s]%s}\n' \
@@ -253,6 +258,7 @@ commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
 cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 API server: $APISERVER_URL, $sa_count ServiceAccounts
 jvm: java $JAVA_OPTS ($(java -version 2>&1 | head -1))
+jars: $(for s in "${subjects[@]}"; do [[ $s == jvm* ]] && printf '%s=%s ' "$s" "${executables[$s]}"; done)
 native: $(for s in "${subjects[@]}"; do [[ $s == native* ]] && printf '%s=%s ' "$s" "${executables[$s]}"; done)$NATIVE_OPTS
 go: ${GO_WEBHOOK:-}
 rates: $RATES req/s, $RATE_SECONDS s each after $WARMUP_SECONDS s warm-up; saturation $SATURATION_N requests x 3
