@@ -7,13 +7,15 @@
 #   build.sh webhook    # only those named (and what they are built from)
 #
 # Images (NAME: reference, built from):
-#   debian-jre     local/debian-jre17:bookworm      debootstrap (Debian bookworm minbase + JRE 17)
+#   debian-jre     local/debian-jre25:bookworm      debian-base + a JRE linked (jlink) from this machine's
+#                                                    Temurin 25 (JAVA25), as eclipse-temurin's JRE images
 #   debian-jdk     local/debian-jdk17:bookworm      debootstrap (+ JDK 17, curl, unzip)
 #   debian-python  local/debian-python3:bookworm    debootstrap (+ python3, venv)
 #   debian-base    local/debian-base:bookworm       debootstrap (minbase: glibc, zlib; + CA certificates)
 #   pause          local/pause:e2e                  pause/Dockerfile (static C, containerd's sandbox_image)
 #   webhook        local/pod-identity-webhook:e2e-jvm  ../../Dockerfile.jvm, BUILD_IMAGE/RUNTIME_IMAGE
-#                                                    set to the Debian images above
+#                                                    set to the Debian images above (its training run
+#                                                    records the AOT cache with debian-jre's JDK 25)
 #   webhook-native local/pod-identity-webhook:e2e-native  ../../Dockerfile.native, its build stage
 #                                                    replaced (--build-context build=...) by the
 #                                                    executable native/native-check.sh --link wrote
@@ -109,7 +111,30 @@ dockerfile_image() { # reference hash context dockerfile [buildah bud options...
   archive "$ref"
 }
 
-build_debian_jre() { debian_image local/debian-jre17:$suite ca-certificates,openjdk-17-jre-headless; }
+# Debian has no JDK 25 in bookworm: the JVM image's runtime is this machine's Temurin 25 (the one the
+# native build uses), linked into a JRE of the modules Temurin's JRE images carry (no compiler, no
+# tools), with its default CDS archive, on debian-base.
+build_debian_jre() {
+  local jdk="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}" ref=local/debian-jre25:$suite hash modules jre ctr
+  [[ -x "$jdk/bin/jlink" ]] || die "debian-jre: no JDK 25 at $jdk (set JAVA25)"
+  build_debian_base
+  hash="$( (cat "$jdk/release"; echo "$suite jlink v1") | sha256sum | cut -c1-16)"
+  if current "$ref" "$hash"; then log "$ref is current"; return; fi
+  log "$ref: jlink of $jdk on local/debian-base:$suite"
+  modules="$("$jdk/bin/java" --list-modules | sed 's/@.*//' | grep -v -E '^jdk\.(compiler|jshell|javadoc|jdeps|jlink|jpackage|hotspot\.agent|jartool|jstatd|jconsole|jdi|jdwp\.agent|editpad|jsobject|graal.*|incubator\..*|internal\.(ed|jshell|opt|le|md|vm\.ci))$' | paste -sd, -)"
+  jre="$(mktemp -d "$cache/jre.XXXXXX")"
+  rmdir "$jre"
+  "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+    --generate-cds-archive --output "$jre" >&2
+  ctr="$(bah from local/debian-base:$suite)"
+  bah copy "$ctr" "$jre" /opt/java/openjdk >/dev/null
+  bah config --env JAVA_HOME=/opt/java/openjdk \
+    --env PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    --annotation "io.podidentity.e2e.inputs=$hash" "$ctr"
+  bah commit --quiet "$ctr" "$ref" >/dev/null
+  bah rm "$ctr" >/dev/null
+  rm -rf "$jre"
+}
 build_debian_jdk() { debian_image local/debian-jdk17:$suite ca-certificates,openjdk-17-jdk-headless,curl,unzip; }
 build_debian_python() { debian_image local/debian-python3:$suite ca-certificates,python3,python3-venv; }
 build_debian_base() { debian_image local/debian-base:$suite ca-certificates; }
@@ -125,12 +150,14 @@ build_pause() {
 build_webhook() {
   build_debian_jre
   build_debian_jdk
-  # The Dockerfile's own build: ./mvnw package in the JDK image, the fast-jar on the JRE image.
+  # The Dockerfile's own build: ./mvnw package in the JDK image, the aot-jar on the JRE image and
+  # its training run there (the AOT cache).
   mkdir -p "$HOME/.m2"
   dockerfile_image local/pod-identity-webhook:e2e-jvm \
-    "$(cd "$repo" && inputs_hash Dockerfile.jvm mvnw .mvn pom.xml src/main native/webhook-jvm.sh)" \
+    "$(cd "$repo" && inputs_hash Dockerfile.jvm mvnw .mvn pom.xml src/main native/webhook-jvm.sh native/aot \
+      examples/objects.yaml examples/review.json)-$(sha256sum <"${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}/release" | cut -c1-8)" \
     "$repo" "$repo/Dockerfile.jvm" \
-    --build-arg BUILD_IMAGE=local/debian-jdk17:$suite --build-arg RUNTIME_IMAGE=local/debian-jre17:$suite \
+    --build-arg BUILD_IMAGE=local/debian-jdk17:$suite --build-arg RUNTIME_IMAGE=local/debian-jre25:$suite \
     --volume "$HOME/.m2:/root/.m2"
 }
 
