@@ -16,7 +16,9 @@
 #            with different options compared in one run (e.g. native-pie=/tmp/old/webhook)
 #   jvm-NAME=DIR
 #            another packaged jar, as `jvm` but the quarkus-app directory DIR, reported as jvm-NAME
-#            (e.g. jvm-base=/tmp/old/quarkus-app, a copy of an earlier commit's target/quarkus-app)
+#            (e.g. jvm-base=/tmp/old/quarkus-app, a copy of an earlier commit's target/quarkus-app).
+#            When DIR holds app.aot (the JVM image's AOT cache, native/aot/train.sh), it runs as the
+#            image does: on JDK 25 (BENCH_AOT_JAVA, default $JAVA25/bin/java) with -XX:AOTCache
 #
 # Every subject is fed by the same kube-apiserver and etcd (e2e/controlplane) holding 2,001
 # ServiceAccounts, serves TLS with the same certificate, and answers the same AdmissionReviews
@@ -39,7 +41,7 @@
 # env: RATES ("1000 2000"), RATE_SECONDS (30), WARMUP_SECONDS (10), SATURATION_N (100000),
 #      IDLE_SECONDS (10), START_ROUNDS (8), BENCH_JAVA_OPTS (deploy/components/jvm's flags; with
 #      -XX:NativeMemoryTracking=summary, raw/SUBJECT-nmt.txt gets the JVM's memory by area after the
-#      load), BENCH_NATIVE_OPTS
+#      load), BENCH_NATIVE_OPTS, BENCH_AOT_JAVA
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -144,7 +146,13 @@ flags=(--kubeconfig="$webhook_kubeconfig" --in-cluster=false --namespace=default
 launch() { # subject
   # shellcheck disable=SC2086
   case $1 in
-    jvm*) exec java $JAVA_OPTS -Xlog:gc:file="$raw/$1-gc.log":uptime -jar "${executables[$1]}/quarkus-run.jar" "${flags[@]}" ;;
+    jvm*)
+      local java=java aot=""
+      if [ -f "${executables[$1]}/app.aot" ]; then
+        java=${BENCH_AOT_JAVA:-${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java}
+        aot=-XX:AOTCache=${executables[$1]}/app.aot
+      fi
+      exec "$java" $JAVA_OPTS $aot -Xlog:gc:file="$raw/$1-gc.log":uptime -jar "${executables[$1]}/quarkus-run.jar" "${flags[@]}" ;;
     native*) exec "${executables[$1]}" $NATIVE_OPTS "${flags[@]}" ;;
     go) exec "$GO_WEBHOOK" "${flags[@]}" ;;
   esac
@@ -258,7 +266,7 @@ commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
 cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 API server: $APISERVER_URL, $sa_count ServiceAccounts
 jvm: java $JAVA_OPTS ($(java -version 2>&1 | head -1))
-jars: $(for s in "${subjects[@]}"; do [[ $s == jvm* ]] && printf '%s=%s ' "$s" "${executables[$s]}"; done)
+jars: $(for s in "${subjects[@]}"; do [[ $s == jvm* ]] && printf '%s=%s%s ' "$s" "${executables[$s]}" "$([ -f "${executables[$s]}/app.aot" ] && echo " (AOT cache, $("${BENCH_AOT_JAVA:-${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java}" -version 2>&1 | head -1))")"; done)
 native: $(for s in "${subjects[@]}"; do [[ $s == native* ]] && printf '%s=%s ' "$s" "${executables[$s]}"; done)$NATIVE_OPTS
 go: ${GO_WEBHOOK:-}
 rates: $RATES req/s, $RATE_SECONDS s each after $WARMUP_SECONDS s warm-up; saturation $SATURATION_N requests x 3
