@@ -46,10 +46,6 @@ public final class PemBlocks {
         public Block {
             headers = Map.copyOf(headers);
         }
-
-        public Block(String type, byte[] content) {
-            this(type, Map.of(), content);
-        }
     }
 
     private PemBlocks() {
