@@ -130,10 +130,7 @@ public final class PemFiles {
                     }
                     yield curve == null ? null : Der.pkcs8(EC_PUBLIC_KEY, Der.objectIdentifier(curve), der);
                 }
-                default -> {
-                    Der.parse(der, Der.SEQUENCE);
-                    yield der;
-                }
+                default -> der; // PKCS#8 already: privateKey reads it, once
             };
         } catch (IllegalArgumentException e) {
             throw PemBlocks.invalid(label, "not valid PEM", new IllegalArgumentException("the \"" + block.type()
