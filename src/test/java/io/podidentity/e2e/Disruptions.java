@@ -170,6 +170,16 @@ final class Disruptions {
         }
     }
 
+    /** Whether the process maps {@code file} ({@code /proc/PID/maps}: paths as the process sees them). */
+    static boolean mapsFile(long pid, String file) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps")).stream()
+                    .anyMatch(line -> line.endsWith(" " + file));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/maps", e);
+        }
+    }
+
     private List<Pod> pods() {
         return cluster.client().pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", DEPLOYMENT).list()
                 .getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();

@@ -150,6 +150,14 @@ class RealNodeIT {
             Map<String, String> status = procStatus(pod);
             assertTrue(status.get("Uid").startsWith("65534\t"), "runs as 65534: " + status.get("Uid"));
             assertEquals("0000000000000000", status.get("CapEff"), "no capabilities");
+            if (!Launcher.isNative()) {
+                // The JVM maps the cache's regions only once it accepted the cache: the same JVM,
+                // class path and compatible flags (the image trained it with its own JAVA_OPTS,
+                // native/aot/train.sh; components/jvm replaces them). Otherwise it warns and runs
+                // without, half a second slower to start.
+                assertTrue(Disruptions.mapsFile(Disruptions.containerPid(cluster, pod), "/deployments/app.aot"),
+                        "the JVM runs on the image's AOT cache: " + pod.getMetadata().getName());
+            }
         }
 
         String caBundle = cluster.kubectl("get", "mutatingwebhookconfiguration", "pod-identity-webhook", "-o",
