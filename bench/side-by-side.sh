@@ -72,6 +72,8 @@ NATIVE_OPTS=${BENCH_NATIVE_OPTS:-$(shipped_max_ram deploy/base/deployment.yaml)}
 native_exe=${PIW_NATIVE_EXECUTABLE:-$(find target/native-check/out -maxdepth 1 -name '*-runner' -type f 2>/dev/null | head -1)}
 executables[native]=$native_exe
 executables[jvm]=target/quarkus-app
+# The JVM of jvm subjects whose DIR holds an AOT cache (the JVM image's JDK 25).
+aot_java=${BENCH_AOT_JAVA:-${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java}
 
 for tool in go h2load curl openssl python3; do
   command -v $tool >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
@@ -149,7 +151,7 @@ launch() { # subject
     jvm*)
       local java=java aot=""
       if [ -f "${executables[$1]}/app.aot" ]; then
-        java=${BENCH_AOT_JAVA:-${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java}
+        java=$aot_java
         aot=-XX:AOTCache=${executables[$1]}/app.aot
       fi
       exec "$java" $JAVA_OPTS $aot -Xlog:gc:file="$raw/$1-gc.log":uptime -jar "${executables[$1]}/quarkus-run.jar" "${flags[@]}" ;;
@@ -266,7 +268,7 @@ commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
 cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 API server: $APISERVER_URL, $sa_count ServiceAccounts
 jvm: java $JAVA_OPTS ($(java -version 2>&1 | head -1))
-jars: $(for s in "${subjects[@]}"; do [[ $s == jvm* ]] && printf '%s=%s%s ' "$s" "${executables[$s]}" "$([ -f "${executables[$s]}/app.aot" ] && echo " (AOT cache, $("${BENCH_AOT_JAVA:-${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java}" -version 2>&1 | head -1))")"; done)
+jars: $(for s in "${subjects[@]}"; do [[ $s == jvm* ]] && printf '%s=%s%s ' "$s" "${executables[$s]}" "$([ -f "${executables[$s]}/app.aot" ] && echo " (AOT cache, $("$aot_java" -version 2>&1 | head -1))")"; done)
 native: $(for s in "${subjects[@]}"; do [[ $s == native* ]] && printf '%s=%s ' "$s" "${executables[$s]}"; done)$NATIVE_OPTS
 go: ${GO_WEBHOOK:-}
 rates: $RATES req/s, $RATE_SECONDS s each after $WARMUP_SECONDS s warm-up; saturation $SATURATION_N requests x 3
