@@ -38,6 +38,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+# The JDK whose JRE the JVM image runs on (debian-jre), and whose release the webhook image's hash
+# includes: its AOT cache holds only for that JVM.
+jdk25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 log() { echo "[images] $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
@@ -115,16 +118,16 @@ dockerfile_image() { # reference hash context dockerfile [buildah bud options...
 # native build uses), linked into a JRE of the modules Temurin's JRE images carry (no compiler, no
 # tools), with its default CDS archive, on debian-base.
 build_debian_jre() {
-  local jdk="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}" ref=local/debian-jre25:$suite hash modules jre ctr
-  [[ -x "$jdk/bin/jlink" ]] || die "debian-jre: no JDK 25 at $jdk (set JAVA25)"
+  local ref=local/debian-jre25:$suite hash modules jre ctr
+  [[ -x "$jdk25/bin/jlink" ]] || die "debian-jre: no JDK 25 at $jdk25 (set JAVA25)"
   build_debian_base
-  hash="$( (cat "$jdk/release"; echo "$suite jlink v1") | sha256sum | cut -c1-16)"
+  hash="$( (cat "$jdk25/release"; echo "$suite jlink v1") | sha256sum | cut -c1-16)"
   if current "$ref" "$hash"; then log "$ref is current"; return; fi
-  log "$ref: jlink of $jdk on local/debian-base:$suite"
-  modules="$("$jdk/bin/java" --list-modules | sed 's/@.*//' | grep -v -E '^jdk\.(compiler|jshell|javadoc|jdeps|jlink|jpackage|hotspot\.agent|jartool|jstatd|jconsole|jdi|jdwp\.agent|editpad|jsobject|graal.*|incubator\..*|internal\.(ed|jshell|opt|le|md|vm\.ci))$' | paste -sd, -)"
+  log "$ref: jlink of $jdk25 on local/debian-base:$suite"
+  modules="$("$jdk25/bin/java" --list-modules | sed 's/@.*//' | grep -v -E '^jdk\.(compiler|jshell|javadoc|jdeps|jlink|jpackage|hotspot\.agent|jartool|jstatd|jconsole|jdi|jdwp\.agent|editpad|jsobject|graal.*|incubator\..*|internal\.(ed|jshell|opt|le|md|vm\.ci))$' | paste -sd, -)"
   jre="$(mktemp -d "$cache/jre.XXXXXX")"
   rmdir "$jre"
-  "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+  "$jdk25/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
     --generate-cds-archive --output "$jre" >&2
   ctr="$(bah from local/debian-base:$suite)"
   bah copy "$ctr" "$jre" /opt/java/openjdk >/dev/null
@@ -155,7 +158,7 @@ build_webhook() {
   mkdir -p "$HOME/.m2"
   dockerfile_image local/pod-identity-webhook:e2e-jvm \
     "$(cd "$repo" && inputs_hash Dockerfile.jvm mvnw .mvn pom.xml src/main native/webhook-jvm.sh native/aot \
-      examples/objects.yaml examples/review.json)-$(sha256sum <"${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}/release" | cut -c1-8)" \
+      examples/objects.yaml examples/review.json)-$(sha256sum <"$jdk25/release" | cut -c1-8)" \
     "$repo" "$repo/Dockerfile.jvm" \
     --build-arg BUILD_IMAGE=local/debian-jdk17:$suite --build-arg RUNTIME_IMAGE=local/debian-jre25:$suite \
     --volume "$HOME/.m2:/root/.m2"
