@@ -147,7 +147,8 @@ class RealNodeIT {
             assertEquals(WEBHOOK_IMAGE, container.getImage());
             assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
             assertEquals(List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop());
-            Map<String, String> status = procStatus(pod);
+            long pid = Disruptions.containerPid(cluster, pod);
+            Map<String, String> status = Disruptions.procStatus(pid);
             assertTrue(status.get("Uid").startsWith("65534\t"), "runs as 65534: " + status.get("Uid"));
             assertEquals("0000000000000000", status.get("CapEff"), "no capabilities");
             if (!Launcher.isNative()) {
@@ -155,7 +156,7 @@ class RealNodeIT {
                 // class path and compatible flags (the image trained it with its own JAVA_OPTS,
                 // native/aot/train.sh; components/jvm replaces them). Otherwise it warns and runs
                 // without, half a second slower to start.
-                assertTrue(Disruptions.mapsFile(Disruptions.containerPid(cluster, pod), "/deployments/app.aot"),
+                assertTrue(Disruptions.mapsFile(pid, "/deployments/app.aot"),
                         "the JVM runs on the image's AOT cache: " + pod.getMetadata().getName());
             }
         }
