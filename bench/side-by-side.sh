@@ -120,16 +120,25 @@ log "API server $APISERVER_URL: $sa_count ServiceAccounts besides the default on
 # Every subject connects as a deployed webhook does: as its ServiceAccount, with deploy/base's
 # RBAC and a bearer token (kubectl create token, as kubelet projects one), not with the admin's
 # client certificate (a client key costs a Java client a PKCS#12 keystore at startup, which
-# in-cluster webhooks never build).
+# in-cluster webhooks never build). This project's subjects find the API server as in a pod, with
+# no --kubeconfig: KUBERNETES_SERVICE_HOST/PORT, the token file and the CA (fabric8 takes the
+# latter two's paths from its KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN and KUBERNETES_CERTS_CA_FILE),
+# which is also the path the JVM image's AOT cache was trained on (native/aot/train.sh). The Go
+# webhook's in-cluster loader reads the token at a fixed path under /var/run/secrets, so it gets
+# the same server, token and CA in a kubeconfig.
 kubectl create namespace pod-identity-webhook >>"$raw/apply.txt"
 kubectl apply -n pod-identity-webhook -f deploy/base/rbac.yaml >>"$raw/apply.txt"
 token=$(kubectl create token pod-identity-webhook -n pod-identity-webhook --duration=12h)
+printf %s "$token" >"$out/token"
 webhook_kubeconfig=$out/webhook.kubeconfig
 "$KUBECTL" config --kubeconfig="$webhook_kubeconfig" set-cluster bench --server="$APISERVER_URL" \
   --certificate-authority="$CONTROLPLANE_DIR/pki/ca.crt" --embed-certs=true >/dev/null
 "$KUBECTL" config --kubeconfig="$webhook_kubeconfig" set-credentials pod-identity-webhook --token="$token" >/dev/null
 "$KUBECTL" config --kubeconfig="$webhook_kubeconfig" set-context bench --cluster=bench --user=pod-identity-webhook >/dev/null
 "$KUBECTL" config --kubeconfig="$webhook_kubeconfig" use-context bench >/dev/null
+apiserver_host=${APISERVER_URL#https://}
+in_cluster=(KUBERNETES_SERVICE_HOST="${apiserver_host%:*}" KUBERNETES_SERVICE_PORT="$APISERVER_PORT" KUBERNETES_AUTH_TRYKUBECONFIG=false
+  KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN="$out/token" KUBERNETES_CERTS_CA_FILE="$CONTROLPLANE_DIR/pki/ca.crt")
 
 # --- one serving certificate for all -----------------------------------------------------------
 certs=$out/certs
@@ -142,8 +151,8 @@ openssl x509 -req -in "$certs/tls.csr" -CA "$certs/ca.crt" -CAkey "$certs/ca.key
 port=${BENCH_PORT:-18443}
 metrics_port=${BENCH_METRICS_PORT:-19999}
 url=https://127.0.0.1:$port/mutate
-flags=(--kubeconfig="$webhook_kubeconfig" --in-cluster=false --namespace=default --tls-cert="$certs/tls.crt"
-  --tls-key="$certs/tls.key" --port="$port" --metrics-port="$metrics_port")
+flags=(--in-cluster=false --namespace=default --tls-cert="$certs/tls.crt" --tls-key="$certs/tls.key" --port="$port"
+  --metrics-port="$metrics_port")
 
 launch() { # subject
   # shellcheck disable=SC2086
@@ -154,9 +163,10 @@ launch() { # subject
         java=$aot_java
         aot=-XX:AOTCache=${executables[$1]}/app.aot
       fi
-      exec "$java" $JAVA_OPTS $aot -Xlog:gc:file="$raw/$1-gc.log":uptime -jar "${executables[$1]}/quarkus-run.jar" "${flags[@]}" ;;
-    native*) exec "${executables[$1]}" $NATIVE_OPTS "${flags[@]}" ;;
-    go) exec "$GO_WEBHOOK" "${flags[@]}" ;;
+      exec env "${in_cluster[@]}" "$java" $JAVA_OPTS $aot -Xlog:gc:file="$raw/$1-gc.log":uptime \
+        -jar "${executables[$1]}/quarkus-run.jar" "${flags[@]}" ;;
+    native*) exec env "${in_cluster[@]}" "${executables[$1]}" $NATIVE_OPTS "${flags[@]}" ;;
+    go) exec "$GO_WEBHOOK" --kubeconfig="$webhook_kubeconfig" "${flags[@]}" ;;
   esac
 }
 
