@@ -158,6 +158,12 @@ class RealNodeIT {
                 // without, half a second slower to start.
                 assertTrue(Disruptions.mapsFile(pid, "/deployments/app.aot"),
                         "the JVM runs on the image's AOT cache: " + pod.getMetadata().getName());
+            } else {
+                // Ready, then the executable's startup-only pages go back to the kernel
+                // (memory.StartupPages): /webhook's own mappings, read from /proc/self as 65534.
+                String name = pod.getMetadata().getName();
+                Poll.until(Duration.ofSeconds(40), "the startup pages' release in " + name + "'s log", () -> cluster
+                        .kubectl("-n", NS, "logs", name).stdout().contains("released the executable's startup-only pages"));
             }
         }
 

@@ -1,6 +1,7 @@
 package io.podidentity.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +15,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +136,33 @@ class ServingIT {
                 assertEquals("ok", response.body().strip(), "SPEC §4: /healthz answers ok");
             }
         }
+    }
+
+    /**
+     * The native executable gives its startup-only pages back to the kernel once ready
+     * (memory.StartupPages): the log says how much, its resident set shrinks by megabytes, and the
+     * mutations that follow find their code and image heap again in the file. The JVM never does.
+     */
+    @Test
+    void theNativeExecutableReleasesItsStartupPagesOnceReadyAndGoesOnMutating() throws Exception {
+        Pattern released = Pattern.compile("released the executable's startup-only pages: (\\d+) KiB in (\\d+) mappings; "
+                + "RSS (\\d+) -> (\\d+) KiB");
+        if (Launcher.isNative()) {
+            Poll.until(Duration.ofSeconds(40), "the startup pages' release in the log",
+                    () -> released.matcher(Files.readString(webhook.log())).find());
+            Matcher m = released.matcher(Files.readString(webhook.log()));
+            assertTrue(m.find());
+            long before = Long.parseLong(m.group(3));
+            long after = Long.parseLong(m.group(4));
+            assertTrue(Long.parseLong(m.group(1)) > 4096 && before - after > 4096,
+                    "megabytes of the executable released: " + m.group());
+        } else {
+            assertFalse(released.matcher(Files.readString(webhook.log())).find(), webhook.logTail());
+        }
+        HttpResponse<String> response = post(client("TLSv1.3", HttpClient.Version.HTTP_2),
+                review("admission.k8s.io/v1", "after-release", "app"));
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"patch\""), response.body());
     }
 
     /** Upstream's six families, in the shapes the Go webhook's real /metrics has (upstream-metrics.golden). */
