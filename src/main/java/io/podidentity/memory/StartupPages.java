@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Gives the kernel back the native executable's pages that only its startup used.
@@ -35,6 +36,10 @@ public final class StartupPages {
 
     /** What {@link #release()} did. */
     public record Released(int mappings, long residentKb, long rssBeforeKb, long rssAfterKb) {}
+
+    /** A mapping's first line: {@code start-end perms offset dev inode [path]}. */
+    private static final Pattern HEADER =
+            Pattern.compile("([0-9a-f]+)-([0-9a-f]+)\\s+(\\S{4})\\s+\\S+\\s+\\S+\\s+\\S+\\s*(.*?)\\s*");
 
     private StartupPages() {}
 
@@ -76,9 +81,13 @@ public final class StartupPages {
         Range candidate = null;
         long resident = 0;
         for (String line : smaps.split("\n")) {
-            Optional<Range> header = header(line, executable);
-            if (header != null) {
-                candidate = header.orElse(null);
+            Matcher header = HEADER.matcher(line);
+            if (header.matches()) {
+                boolean ours = header.group(4).equals(executable);
+                boolean writable = header.group(3).charAt(1) == 'w';
+                candidate = ours && !writable
+                        ? new Range(Long.parseUnsignedLong(header.group(1), 16), Long.parseUnsignedLong(header.group(2), 16), 0)
+                        : null;
                 resident = 0;
             } else if (candidate != null && line.startsWith("Rss:")) {
                 resident = kb(line);
@@ -90,30 +99,6 @@ public final class StartupPages {
             }
         }
         return ranges;
-    }
-
-    /**
-     * For a mapping's header line ({@code start-end perms offset dev inode path}): the range when it
-     * is a non-writable mapping of {@code executable}, empty for any other mapping; {@code null}
-     * when the line is not a header but one of the mapping's fields.
-     */
-    private static Optional<Range> header(String line, String executable) {
-        String[] fields = line.trim().split("\\s+", 6);
-        if (fields.length < 5 || fields[0].indexOf('-') < 0 || fields[0].endsWith(":") || fields[1].length() != 4) {
-            return null;
-        }
-        int dash = fields[0].indexOf('-');
-        long start;
-        long end;
-        try {
-            start = Long.parseUnsignedLong(fields[0].substring(0, dash), 16);
-            end = Long.parseUnsignedLong(fields[0].substring(dash + 1), 16);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        boolean ours = fields.length == 6 && fields[5].equals(executable);
-        boolean writable = fields[1].charAt(1) == 'w';
-        return ours && !writable ? Optional.of(new Range(start, end, 0)) : Optional.empty();
     }
 
     /** The value of a {@code Name:   123 kB} line. */
