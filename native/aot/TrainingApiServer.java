@@ -35,9 +35,11 @@ import javax.net.ssl.SSLContext;
  *   <li>the ServiceAccount list: 400 ServiceAccounts shaped as kubectl and controllers leave them
  *       (labels, the last-applied annotation, managed fields), among them the one the training's
  *       review names, with its role;
- *   <li>the watch that follows, over a WebSocket as fabric8's client asks for it first (and over
- *       chunked HTTP, its fallback), with an ADDED, a MODIFIED and a BOOKMARK event, then held
- *       open as kube-apiserver holds it;
+ *   <li>the watch that follows, over a WebSocket as fabric8's client asks for it against
+ *       kube-apiserver, with an ADDED, a MODIFIED and a BOOKMARK event, then held open as
+ *       kube-apiserver holds it. A watch over plain HTTP (fabric8's fallback when the WebSocket
+ *       fails) gets a 400: training that path would cache what deployed webhooks do not run, so
+ *       the training fails instead (its informer never syncs);
  *   <li>any single object (the webhook's warm-up GET): 404 with a {@code Status}.
  * </ul>
  * It speaks just enough HTTP/1.1 for that (fabric8's Vert.x client does not ask for HTTP/2), on
@@ -51,7 +53,7 @@ import javax.net.ssl.SSLContext;
 public final class TrainingApiServer {
 
     private static final int SERVICE_ACCOUNTS = 400;
-    private static final String LIST_VERSION = "1000";
+    private static final int LIST_VERSION = 1000;
 
     private final String namespace;
     private final String name;
@@ -105,9 +107,8 @@ public final class TrainingApiServer {
             } else if (path.equals("/api/v1/serviceaccounts") && watch && "websocket".equalsIgnoreCase(headers.get("upgrade"))) {
                 webSocketWatch(in, out, headers.get("sec-websocket-key"));
                 return;
-            } else if (path.equals("/api/v1/serviceaccounts") && watch) {
-                httpWatch(in, out);
-                return;
+            } else if (watch) {
+                send(out, 400, status(400, "BadRequest", "the training API server watches over a WebSocket only"));
             } else if (path.equals("/api/v1/serviceaccounts")) {
                 send(out, 200, list());
             } else {
@@ -196,29 +197,8 @@ public final class TrainingApiServer {
         }
     }
 
-    /** The watch as kube-apiserver streams it over plain HTTP: one JSON object per line, chunked. */
-    private void httpWatch(InputStream in, OutputStream out) throws IOException {
-        out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                .getBytes(StandardCharsets.ISO_8859_1));
-        for (String event : events()) {
-            byte[] line = (event + "\n").getBytes(StandardCharsets.UTF_8);
-            out.write((Integer.toHexString(line.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.write(line);
-            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        }
-        out.flush();
-        drain(in);
-    }
-
-    /** Holds a watch open, as kube-apiserver does, until the client goes away. */
-    private static void drain(InputStream in) throws IOException {
-        while (in.read() >= 0) {
-            // the client's frames (a close, pings) need no answer here
-        }
-    }
-
     private String[] events() {
-        int next = Integer.parseInt(LIST_VERSION);
+        int next = LIST_VERSION;
         return new String[] {
             event("ADDED", serviceAccount(namespace, "added-after-list", roleArn, ++next)),
             event("MODIFIED", serviceAccount(namespace, name, roleArn, ++next)),

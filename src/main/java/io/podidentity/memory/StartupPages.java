@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * informer's first list), and the kernel maps each page fault's 64 KB neighbourhood, so that
  * after the startup about 30 MiB of the file are resident: most of the process's memory. An
  * admission uses far less of it. Dropping these pages once the webhook is ready leaves what the
- * admissions fault back in: 44 MiB after the side-by-side's load instead of 56 (bench/RESULTS.md).
+ * admissions fault back in: 51 MiB after the side-by-side's load instead of 60 (bench/RESULTS.md,
+ * run 4).
  *
  * <p>Only what the file can give back is dropped ({@code MADV_DONTNEED}): the executable's mappings
  * that are not writable and hold no private copy of a page ({@code Anonymous: 0 kB} in
