@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Startup is one visible path: the settings reach the application as values, never through
  * system properties or static fields. Only {@link Main} sets system properties, and only
- * Quarkus's own ({@link QuarkusProperties}); the main code has no static field that can change.
+ * Quarkus's own ({@link QuarkusProperties}); the main code has no static field that can change, and
+ * one static holder, for the early ServiceAccount list.
  */
 class StartupPathTest {
 
@@ -47,6 +48,23 @@ class StartupPathTest {
         List<String> mutable = sources().flatMap(file -> MUTABLE_STATIC.matcher(read(file)).results()
                 .map(match -> SOURCES.relativize(file) + ": " + match.group().strip())).toList();
         assertEquals(List.of(), mutable);
+    }
+
+    /**
+     * One object crosses from the entry point into the server: the early ServiceAccount list, which
+     * {@link Main} starts before Quarkus exists (identity.ServiceAccountPrefetch). Quarkus's command
+     * line carries strings only, so it waits in one static holder until the one bean that takes it;
+     * no other holder may appear.
+     */
+    @Test
+    void theOnlyStaticHolderIsTheEarlyListsHandoff() {
+        Pattern holder = Pattern.compile("static\\s+final\\s+Atomic\\w+(<[^>]*>)?\\s+\\w+");
+        List<String> holders = sources().flatMap(file -> holder.matcher(read(file)).results()
+                .map(match -> SOURCES.relativize(file) + ": " + match.group())).toList();
+        assertEquals(List.of("server/IdentitySources.java: static final AtomicReference<ServiceAccountPrefetch> PREFETCH"),
+                holders);
+        String sources = read(SOURCES.resolve("server/IdentitySources.java"));
+        assertTrue(sources.contains("PREFETCH.getAndSet(null)"), "taken once");
     }
 
     @Test

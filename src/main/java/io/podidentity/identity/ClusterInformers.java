@@ -7,13 +7,18 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
  * Informers on the API server: ServiceAccounts in all namespaces, stored straight into the
  * {@link ServiceAccountStore} (no second copy), and optionally the {@code pod-identity-webhook}
- * ConfigMap of one namespace. Both retry forever; readiness follows their first sync.
+ * ConfigMap of one namespace. Both retry forever; readiness follows their first sync, or, for the
+ * ServiceAccounts, the early list ({@link EarlyList}). Once ready on the early list, the webhook
+ * stays ready if the informer's own list then fails and retries: it serves what the early list
+ * read, as a synced informer serves its cache when the API server goes away.
  */
 public final class ClusterInformers implements AutoCloseable {
 
@@ -29,21 +34,34 @@ public final class ClusterInformers implements AutoCloseable {
     private static final long LIST_PAGE = 5000;
 
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private final List<BooleanSupplier> synced = new ArrayList<>();
+    private final List<BooleanSupplier> synced = new CopyOnWriteArrayList<>();
+    private volatile boolean listedEarly;
+    private boolean closed;
+
+    /**
+     * ServiceAccounts listed before the Kubernetes client existed ({@link ServiceAccountPrefetch}),
+     * and what the informer's own list waits for after they are stored: the end of the server's boot,
+     * which a second list of every ServiceAccount would otherwise slow down on a small node.
+     */
+    public record EarlyList(CompletionStage<List<ServiceAccount>> accounts, CompletionStage<?> relistAfter) {}
 
     /**
      * Starts the informers; returns at once (see {@link #hasSynced()}).
      *
      * @param configMapNamespace where the ConfigMap is watched, or {@code null} for no ConfigMap mode
+     * @param early the early list, or {@code null}. Its ServiceAccounts are stored as soon as they
+     *     arrive, which is enough to serve; the ServiceAccount informer then lists again once
+     *     {@code relistAfter} completes, and reconciles what changed in between. If the early list
+     *     failed, the informer lists at once
      */
     public ClusterInformers(KubernetesClient client, ServiceAccountStore store, ConfigMapIdentities configMap,
-            String configMapNamespace, long resyncMillis) {
-        this(client, store, configMap, configMapNamespace, resyncMillis, LIST_PAGE);
+            String configMapNamespace, long resyncMillis, EarlyList early) {
+        this(client, store, configMap, configMapNamespace, resyncMillis, LIST_PAGE, early);
     }
 
     /** As above, listing in pages of {@code listPage} (tests page a few hundred). */
     ClusterInformers(KubernetesClient client, ServiceAccountStore store, ConfigMapIdentities configMap,
-            String configMapNamespace, long resyncMillis, long listPage) {
+            String configMapNamespace, long resyncMillis, long listPage, EarlyList early) {
         LOG.infof("watching ServiceAccounts in all namespaces on %s", client.getMasterUrl());
         SharedIndexInformer<ServiceAccount> serviceAccounts = client.serviceAccounts()
                 .inAnyNamespace()
@@ -51,7 +69,22 @@ public final class ClusterInformers implements AutoCloseable {
                 .runnableInformer(resyncMillis);
         serviceAccounts.removeNamespaceIndex();
         serviceAccounts.itemStore(store);
-        start(serviceAccounts, "ServiceAccount", () -> store.size() + " ServiceAccounts");
+        synced.add(() -> listedEarly || serviceAccounts.hasSynced());
+        Runnable startServiceAccounts = () -> start(serviceAccounts, "ServiceAccount", () -> store.size() + " ServiceAccounts");
+        if (early == null) {
+            startServiceAccounts.run();
+        } else {
+            // One writer at a time: the informer's list begins only after the early one is stored.
+            early.accounts().whenComplete((accounts, failure) -> {
+                if (failure != null) {
+                    startServiceAccounts.run();
+                    return;
+                }
+                accounts.forEach(sa -> store.put(store.getKey(sa), sa));
+                listedEarly = true;
+                early.relistAfter().whenComplete((done, e) -> startServiceAccounts.run());
+            });
+        }
         if (configMapNamespace != null) {
             LOG.infof("watching ConfigMap %s in namespace %s", ConfigMapIdentities.NAME, configMapNamespace);
             SharedIndexInformer<ConfigMap> configMaps = client.configMaps()
@@ -59,6 +92,7 @@ public final class ClusterInformers implements AutoCloseable {
                     .withName(ConfigMapIdentities.NAME)
                     .runnableInformer(resyncMillis);
             configMaps.addEventHandler(new ConfigMapHandler(configMap, configMapNamespace));
+            synced.add(configMaps::hasSynced);
             start(configMaps, "ConfigMap", () -> configMap.size() + " ConfigMap entries");
         }
     }
@@ -68,8 +102,12 @@ public final class ClusterInformers implements AutoCloseable {
             LOG.warnf("%s informer: %s; retrying", what, t.getMessage());
             return true;
         });
-        informers.add(informer);
-        synced.add(informer::hasSynced);
+        synchronized (informers) {
+            if (closed) {
+                return;
+            }
+            informers.add(informer);
+        }
         informer.start().whenComplete((v, e) -> {
             if (e == null) {
                 LOG.infof("%s informer synced: %s", what, content.get());
@@ -77,14 +115,17 @@ public final class ClusterInformers implements AutoCloseable {
         });
     }
 
-    /** True once every informer completed its first list. */
+    /** True once every informer completed its first list, or the ServiceAccounts were stored from the early one. */
     public boolean hasSynced() {
         return synced.stream().allMatch(BooleanSupplier::getAsBoolean);
     }
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::stop);
+        synchronized (informers) {
+            closed = true;
+            informers.forEach(SharedIndexInformer::stop);
+        }
     }
 
     /** Applies the ConfigMap's {@code config}; invalid content keeps the previous entries. */

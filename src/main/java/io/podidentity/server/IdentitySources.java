@@ -1,5 +1,6 @@
 package io.podidentity.server;
 
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,6 +14,7 @@ import io.podidentity.identity.ConfigMapIdentities;
 import io.podidentity.identity.ContainerCredentialsIdentities;
 import io.podidentity.identity.ObjectsFile;
 import io.podidentity.identity.ServiceAccountFetcher;
+import io.podidentity.identity.ServiceAccountPrefetch;
 import io.podidentity.identity.ServiceAccountReader;
 import io.podidentity.identity.ServiceAccountStore;
 import io.podidentity.identity.WatchedFile;
@@ -28,11 +30,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,6 +51,12 @@ public class IdentitySources {
 
     private static final Logger LOG = Logger.getLogger(IdentitySources.class);
     private static final Duration FILE_POLL = Duration.ofSeconds(2);
+    /**
+     * The early list, from the entry point to this bean, which takes it once: Main starts it before
+     * Quarkus exists, and Quarkus's command line carries strings only (StartupPathTest allows this
+     * one holder).
+     */
+    private static final AtomicReference<ServiceAccountPrefetch> PREFETCH = new AtomicReference<>();
 
     private final WebhookConfig config;
     private final ServiceAccountStore store;
@@ -63,6 +73,8 @@ public class IdentitySources {
      */
     private ExecutorService clientTasks;
     private ServiceAccountFetcher fetcher = ServiceAccountFetcher.NONE;
+    /** Completed at the {@link StartupEvent}, when the server's boot is over. */
+    private final CompletableFuture<Void> booted = new CompletableFuture<>();
 
     public IdentitySources(
             WebhookConfig config,
@@ -77,7 +89,8 @@ public class IdentitySources {
         this.containerCredentials = containerCredentials;
         this.readiness = readiness;
         if (!config.standalone()) {
-            Config cluster = clusterConfig();
+            ServiceAccountPrefetch prefetch = PREFETCH.getAndSet(null);
+            Config cluster = prefetch == null ? clusterConfig(config) : prefetch.cluster();
             clientTasks = Executors.newSingleThreadExecutor(daemon("kubernetes-client"));
             client = new KubernetesClientBuilder()
                     .withConfig(cluster)
@@ -90,10 +103,11 @@ public class IdentitySources {
             ClusterServiceAccountFetcher direct = new ClusterServiceAccountFetcher(client, store, executor);
             fetcher = direct;
             running.add(executor::shutdownNow);
-            // The first list starts here, while the HTTP server is still being set up (this bean is
+            // The informers start here, while the HTTP server is still being set up (this bean is
             // built for the /mutate route, before the server listens), not at the StartupEvent that
-            // follows the server's start: readiness and the first mutated answer wait for the list.
-            startInformers();
+            // follows the server's start: readiness and the first mutated answer wait for the first
+            // list. With the early list, the ServiceAccount informer lists again after the boot.
+            startInformers(prefetch);
             direct.warmUp(config.string(Flag.NAMESPACE));
         }
     }
@@ -112,6 +126,7 @@ public class IdentitySources {
     }
 
     void start(@Observes StartupEvent event) {
+        booted.complete(null);
         config.optional(Flag.WATCH_CONTAINER_CREDENTIALS_CONFIG).ifPresent(path -> running.add(new WatchedFile(
                         "container credentials config", Path.of(path), containerCredentials::load, FILE_POLL)
                 .start()));
@@ -144,16 +159,42 @@ public class IdentitySources {
                 .start());
     }
 
-    private void startInformers() {
+    /**
+     * Starts the first ServiceAccount list on its own thread, before the server boots: the process's
+     * entry point calls this once the settings are resolved, before it checks them. The informers,
+     * built with this bean, start from what it listed. Not called, as in the tests that start the
+     * server alone, the informer's list is the first.
+     */
+    public static void prefetchServiceAccounts(WebhookConfig config) {
+        if (!config.standalone()) {
+            PREFETCH.set(ServiceAccountPrefetch.start(() -> clusterConfig(config), config.string(Flag.ANNOTATION_PREFIX)));
+        }
+    }
+
+    private void startInformers(ServiceAccountPrefetch prefetch) {
+        ClusterInformers.EarlyList early = null;
+        if (prefetch != null) {
+            CompletableFuture<List<ServiceAccount>> listed = prefetch.listed().whenComplete((accounts, failure) -> {
+                if (failure == null) {
+                    LOG.infof("early ServiceAccount list: %d in %d ms, read while the server boots; the informer lists them again"
+                            + " once the server is up, and watches",
+                            accounts.size(), prefetch.took().toMillis());
+                } else {
+                    LOG.infof("the early ServiceAccount list failed (%s); the informer's list is the first",
+                            failure.getMessage());
+                }
+            });
+            early = new ClusterInformers.EarlyList(listed, booted);
+        }
         ClusterInformers informers = new ClusterInformers(client, store, configMap,
                 config.bool(Flag.WATCH_CONFIG_MAP) ? config.string(Flag.NAMESPACE) : null,
-                config.duration(Flag.RESYNC_PERIOD).toMillis());
+                config.duration(Flag.RESYNC_PERIOD).toMillis(), early);
         readiness.require("informer sync", informers::hasSynced);
         running.add(informers);
     }
 
     /** Upstream's rule: the kubeconfig file if given, the {@code --kube-api} URL over its server. */
-    private Config clusterConfig() {
+    private static Config clusterConfig(WebhookConfig config) {
         Config base;
         if (config.optional(Flag.KUBECONFIG).isPresent()) {
             Path path = Path.of(config.string(Flag.KUBECONFIG));

@@ -165,6 +165,32 @@ class ServingIT {
         assertTrue(response.body().contains("\"patch\""), response.body());
     }
 
+    /**
+     * The first ServiceAccount list is read while the server boots (identity.ServiceAccountPrefetch),
+     * from the real API server with the kubeconfig's credentials and CA; the informer lists again
+     * after it, then watches.
+     */
+    @Test
+    void serviceAccountsAreListedEarlyAndTheInformerListsThemAgainAfter() throws Exception {
+        Poll.until(Duration.ofSeconds(30), "the informer's sync in the log",
+                () -> Files.readString(webhook.log()).contains("ServiceAccount informer synced"));
+        List<String> lines = Files.readAllLines(webhook.log());
+        int early = indexOf(lines, Pattern.compile("early ServiceAccount list: [1-9]\\d* in \\d+ ms"));
+        int synced = indexOf(lines, Pattern.compile("ServiceAccount informer synced: [1-9]\\d* ServiceAccounts"));
+        // (When the informer lists again is ClusterInformersTest's: the log cannot order it against
+        // the server's start without a race.)
+        assertTrue(early >= 0 && early < synced, "the early list, then the informer's own: " + webhook.logTail());
+    }
+
+    private static int indexOf(List<String> lines, Pattern pattern) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (pattern.matcher(lines.get(i)).find()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Upstream's six families, in the shapes the Go webhook's real /metrics has (upstream-metrics.golden). */
     @Test
     void metricsHaveUpstreamsFamiliesAfterAMutatedAndAMissingServiceAccountAdmission() throws Exception {

@@ -178,7 +178,7 @@ class ClusterInformersTest {
         int count = 1_200;
         IntStream.range(0, count).parallel().forEach(i -> api.createServiceAccount("ns-" + (i % 3), "sa-" + i, Map.of()));
 
-        informers = new ClusterInformers(client, store, configMap, null, 0, 500);
+        informers = new ClusterInformers(client, store, configMap, null, 0, 500, null);
         Waiting.until("the informers to sync", informers::hasSynced);
 
         assertEquals(count, store.size(), "every ServiceAccount of every page is stored once synced");
@@ -198,8 +198,70 @@ class ClusterInformersTest {
         assertEquals(List.of("5000"), listRequests().stream().map(r -> r.query("limit")).toList());
     }
 
+    // --- The early list ---------------------------------------------------------------------------
+
+    @Test
+    void earlyListMakesItSyncedAndTheInformerListsAgainOnceBootedThenRemovesTheDeleted() throws Exception {
+        api.createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
+        api.createServiceAccount("team-a", "deleted-since", Map.of(PREFIX + "/role-arn", ROLE_B));
+        List<ServiceAccount> early = ServiceAccountPrefetch.start(client::getConfiguration, PREFIX).listed()
+                .get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        client.serviceAccounts().inNamespace("team-a").withName("deleted-since").delete();
+        api.createServiceAccount("team-b", "created-since", Map.of());
+        CompletableFuture<List<ServiceAccount>> prefetched = new CompletableFuture<>();
+        CompletableFuture<Void> booted = new CompletableFuture<>();
+
+        informers = new ClusterInformers(client, store, configMap, null, 0, new ClusterInformers.EarlyList(prefetched, booted));
+        Thread.sleep(200);
+        assertEquals(List.of(), listRequests(), "the informer does not list while the early list is on its way");
+        assertFalse(informers.hasSynced());
+
+        prefetched.complete(early);
+        assertTrue(informers.hasSynced(), "the early list, once stored, is enough to serve");
+        assertEquals(ROLE_A, store.get("team-a", "app").annotation("role-arn"));
+        assertNotNull(store.get("team-a", "deleted-since"), "as listed early");
+        Thread.sleep(200);
+        assertEquals(List.of(), listRequests(), "the informer lists again only once the server is up");
+
+        booted.complete(null);
+        Waiting.until("the informer's own list to reconcile the store",
+                () -> store.get("team-a", "deleted-since") == null && store.get("team-b", "created-since") != null);
+        assertEquals(1, listRequests().size(), paths(listRequests()));
+        assertEquals(ROLE_A, store.get("team-a", "app").annotation("role-arn"));
+        api.awaitOpenWatches(1, path -> true);
+        api.createServiceAccount("team-c", "watched", Map.of());
+        Waiting.until("team-c/watched from the watch", () -> store.get("team-c", "watched") != null);
+    }
+
+    @Test
+    void aFailedEarlyListLeavesTheFirstListToTheInformerWithoutWaitingForTheBoot() {
+        api.createServiceAccount("team-a", "app", Map.of(PREFIX + "/role-arn", ROLE_A));
+
+        informers = new ClusterInformers(client, store, configMap, null, 0, new ClusterInformers.EarlyList(
+                CompletableFuture.failedFuture(new java.io.IOException("GET answered 403")), new CompletableFuture<>()));
+
+        Waiting.until("the informers to sync", informers::hasSynced);
+        assertEquals(ROLE_A, store.get("team-a", "app").annotation("role-arn"));
+        assertEquals(1, listRequests().size(), paths(listRequests()));
+    }
+
+    @Test
+    void closedBeforeTheEarlyListArrivesTheInformerNeverStarts() throws Exception {
+        CompletableFuture<List<ServiceAccount>> prefetched = new CompletableFuture<>();
+        informers = new ClusterInformers(client, store, configMap, null, 0,
+                new ClusterInformers.EarlyList(prefetched, CompletableFuture.completedFuture(null)));
+
+        informers.close();
+        prefetched.complete(List.of());
+        Thread.sleep(200);
+
+        assertEquals(List.of(), listRequests());
+    }
+
+    /** The informer's lists (not the early list's). */
     private List<MockApiServer.Request> listRequests() {
-        return api.requests("GET", path -> path.startsWith("/api/v1/serviceaccounts?") && !path.contains("watch=true"));
+        return api.requests("GET", path -> path.startsWith("/api/v1/serviceaccounts?") && !path.contains("watch=true")
+                && !path.equals(ServiceAccountPrefetch.PATH));
     }
 
     // --- ConfigMap ------------------------------------------------------------------------------
@@ -312,7 +374,7 @@ class ClusterInformersTest {
     // --- helpers --------------------------------------------------------------------------------
 
     private void startInformers(String configMapNamespace) {
-        informers = new ClusterInformers(client, store, configMap, configMapNamespace, 0);
+        informers = new ClusterInformers(client, store, configMap, configMapNamespace, 0, null);
         Waiting.until("the informers to sync", informers::hasSynced);
         api.awaitOpenWatches(configMapNamespace == null ? 1 : 2, path -> true);
     }
