@@ -10,16 +10,19 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * Once the native executable is ready (the informer's first list done, the server listening), its
- * startup-only pages go back to the kernel ({@link StartupPages}). If readiness takes longer than
- * {@link #WAIT} (an API server down at startup), they go then: what the list touches later comes
- * back in as it is used.
+ * Once the native executable is ready (the ServiceAccounts listed, the server listening) and
+ * {@link #SETTLE} later, its startup-only pages go back to the kernel ({@link StartupPages}). The
+ * delay lets the informer's own list, which follows the early one, and the first admissions run on
+ * the pages as they are: released at readiness, the first answer faulted its code back in and came
+ * later. If readiness takes longer than {@link #WAIT} (an API server down at startup), they go
+ * then: what the list touches later comes back in as it is used.
  */
 @Singleton
 public class StartupPagesRelease {
 
     private static final Logger LOG = Logger.getLogger(StartupPagesRelease.class);
     static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration SETTLE = Duration.ofSeconds(5);
 
     private final Readiness readiness;
 
@@ -36,6 +39,7 @@ public class StartupPagesRelease {
         while (!readiness.ready() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
+        Thread.sleep(SETTLE.toMillis());
         try {
             StartupPages.Released released = StartupPages.release();
             LOG.infof("released the executable's startup-only pages: %d KiB in %d mappings; RSS %d -> %d KiB",
