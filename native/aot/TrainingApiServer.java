@@ -34,7 +34,9 @@ import javax.net.ssl.SSLContext;
  * <ul>
  *   <li>the ServiceAccount list: 400 ServiceAccounts shaped as kubectl and controllers leave them
  *       (labels, the last-applied annotation, managed fields), among them the one the training's
- *       review names, with its role;
+ *       review names, with its role. It is asked for twice: by the early list
+ *       ({@code ServiceAccountPrefetch}, the JDK's HTTPS client) while the webhook boots, and by
+ *       the informer once it is up;
  *   <li>the watch that follows, over a WebSocket as fabric8's client asks for it against
  *       kube-apiserver, with an ADDED, a MODIFIED and a BOOKMARK event, then held open as
  *       kube-apiserver holds it. A watch over plain HTTP (fabric8's fallback when the WebSocket

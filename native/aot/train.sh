@@ -52,8 +52,9 @@ until [ -s "$work/api.ready" ]; do
 done
 printf training >"$work/token"
 
-# 3. The recorded run: start (in-cluster configuration; no kubeconfig is looked for), 50 admissions
-#    over TLS and HTTP/2, SIGTERM. The JVM writes the cache as it exits.
+# 3. The recorded run: start (in-cluster configuration; no kubeconfig is looked for), the early
+#    ServiceAccount list and the informer's, 50 admissions over TLS and HTTP/2, SIGTERM. The JVM
+#    writes the cache as it exits.
 # shellcheck disable=SC2086
 KUBERNETES_SERVICE_HOST=localhost KUBERNETES_SERVICE_PORT=$api_port KUBERNETES_AUTH_TRYKUBECONFIG=false \
 KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN="$work/token" KUBERNETES_CERTS_CA_FILE="$work/certs/ca.crt" \
@@ -63,6 +64,9 @@ $java ${JAVA_OPTS:-} -XX:AOTCacheOutput="$app/app.aot" -jar "$app/quarkus-run.ja
 pid=$!
 $java -XX:-UsePerfData -cp "$classes" AdmissionTraining https://localhost:18443/mutate "$examples/review.json" "$work/certs/ca.crt" 50 \
   || fail "the admissions failed"
+grep -q "early ServiceAccount list: " "$work/training.log" || fail "the webhook's early ServiceAccount list failed"
+# The informer lists again once the server is up; its sync is waited for, up to 10 s.
+for _ in $(seq 100); do grep -q "ServiceAccount informer synced" "$work/training.log" && break; sleep 0.1; done
 grep -q "ServiceAccount informer synced" "$work/training.log" || fail "the webhook's informer did not sync"
 kill -TERM "$pid"; wait "$pid" || fail "the webhook did not stop cleanly"; pid=""
 kill "$api"; wait "$api" 2>/dev/null || true; api=""
