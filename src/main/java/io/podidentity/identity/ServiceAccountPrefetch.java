@@ -61,7 +61,16 @@ public final class ServiceAccountPrefetch {
      */
     public static ServiceAccountPrefetch start(Supplier<Config> cluster, String annotationPrefix) {
         ServiceAccountPrefetch prefetch = new ServiceAccountPrefetch();
-        Thread thread = new Thread(() -> prefetch.run(cluster, annotationPrefix), "serviceaccount-prefetch");
+        Thread thread = new Thread(() -> {
+            try {
+                prefetch.run(cluster, annotationPrefix);
+            } catch (Throwable t) {
+                // An Error too (a class missing from the native image): the informer waits for
+                // this list to end, so it must end, with its reason.
+                prefetch.cluster.completeExceptionally(t);
+                prefetch.listed.completeExceptionally(t);
+            }
+        }, "serviceaccount-prefetch");
         thread.setDaemon(true);
         thread.start();
         return prefetch;

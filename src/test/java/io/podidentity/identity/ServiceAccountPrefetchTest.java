@@ -160,6 +160,17 @@ class ServiceAccountPrefetchTest {
         assertSame(broken, failure(prefetch));
     }
 
+    @Test
+    void anErrorOnItsThreadEndsTheListInsteadOfLeavingTheInformerWaiting() throws Exception {
+        LinkageError missing = new NoClassDefFoundError("io/fabric8/kubernetes/client/Config");
+        ServiceAccountPrefetch prefetch = ServiceAccountPrefetch.start(() -> {
+            throw missing;
+        }, PREFIX);
+
+        assertSame(missing, failure(prefetch));
+        assertThrows(java.util.concurrent.CompletionException.class, prefetch::cluster);
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     private static Config trustingConfig(HttpsTestServer server) {
