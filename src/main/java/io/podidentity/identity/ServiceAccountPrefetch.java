@@ -15,7 +15,6 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -39,7 +38,6 @@ import javax.net.ssl.SSLSocketFactory;
 public final class ServiceAccountPrefetch {
 
     static final String PATH = "/api/v1/serviceaccounts?resourceVersion=0";
-    private static final Set<String> LIST_KINDS = Set.of("ServiceAccountList", "List");
     /**
      * Bounds on the connection and on each read, not on the whole list: a cluster with 10^5
      * ServiceAccounts answers 100 MB. The informer waits for this list, so a silent API server
@@ -110,6 +108,9 @@ public final class ServiceAccountPrefetch {
         try {
             return cluster.join();
         } catch (CompletionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
@@ -205,8 +206,7 @@ public final class ServiceAccountPrefetch {
                     throw new IOException("GET " + uri.getPath() + " answered what is not a ServiceAccount list: "
                             + e.getMessage(), e);
                 }
-                // The API server says ServiceAccountList; a plain List (fabric8's mock server) has the same shape.
-                if (list == null || list.getItems() == null || !LIST_KINDS.contains(list.getKind())) {
+                if (list == null || list.getItems() == null || !"ServiceAccountList".equals(list.getKind())) {
                     throw new IOException("GET " + uri.getPath() + " answered what is not a ServiceAccount list (kind "
                             + (list == null ? null : list.getKind()) + ")");
                 }

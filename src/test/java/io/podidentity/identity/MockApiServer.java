@@ -131,11 +131,19 @@ final class MockApiServer implements AutoCloseable {
             MockResponse response = super.dispatch(request);
             Map<String, String> query = queryParameters(request.getPath());
             int items = -1;
-            if ("GET".equals(request.getMethod()) && query.containsKey("limit") && !"true".equals(query.get("watch"))
-                    && response.code() == 200) {
-                ObjectNode list = (ObjectNode) readTree(response.getBody().readUtf8());
-                items = page(list, Integer.parseInt(query.get("limit")), Integer.parseInt(query.getOrDefault("continue", "0")));
-                response.setBody(list.toString());
+            boolean answered = "GET".equals(request.getMethod()) && !"true".equals(query.get("watch")) && response.code() == 200;
+            // Every ServiceAccount of every namespace: a list, whatever its query.
+            boolean serviceAccountList = answered && request.getPath().startsWith("/api/v1/serviceaccounts");
+            if (serviceAccountList || (answered && query.containsKey("limit"))) {
+                ObjectNode body = (ObjectNode) readTree(response.getBody().readUtf8());
+                if (serviceAccountList) {
+                    // The CRUD mock says "List"; kube-apiserver names the list's kind.
+                    body.put("kind", "ServiceAccountList");
+                }
+                if (query.containsKey("limit")) {
+                    items = page(body, Integer.parseInt(query.get("limit")), Integer.parseInt(query.getOrDefault("continue", "0")));
+                }
+                response.setBody(body.toString());
             }
             if ("GET".equals(request.getMethod()) && !request.getPath().contains("?") && !objectGetDelay.isZero()) {
                 response.setBodyDelay(objectGetDelay);
