@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
@@ -34,7 +33,8 @@ public final class ClusterInformers implements AutoCloseable {
     private static final long LIST_PAGE = 5000;
 
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private final List<BooleanSupplier> synced = new CopyOnWriteArrayList<>();
+    /** Filled by the constructor only. */
+    private final List<BooleanSupplier> synced = new ArrayList<>();
     private volatile boolean listedEarly;
     private boolean closed;
 

@@ -181,7 +181,7 @@ public class IdentitySources {
                             accounts.size(), prefetch.took().toMillis());
                 } else {
                     LOG.infof("the early ServiceAccount list failed (%s); the informer's list is the first",
-                            failure.getMessage());
+                            failure.toString());
                 }
             });
             early = new ClusterInformers.EarlyList(listed, booted);
