@@ -182,6 +182,55 @@ class ServingIT {
         assertTrue(early >= 0 && early < synced, "the early list, then the informer's own: " + webhook.logTail());
     }
 
+    /**
+     * SPEC §4's /readyz [beyond]: not ready until the ServiceAccounts are listed. A webhook whose
+     * identity may not list them has its early list answered 403 and its informer retrying: it
+     * answers 503 naming the informer sync, and no pod is mutated. Once RBAC lets it list, the
+     * informer's retry makes it ready and mutating.
+     */
+    @Test
+    void notReadyWhileItMayNotListServiceAccountsThenReadyOnceRbacAllows(ControlPlane controlPlane) throws Exception {
+        String ns = controlPlane.createNamespace("unlisted");
+        controlPlane.kubectl("-n", ns, "create", "serviceaccount", "webhook").requireSuccess("create serviceaccount");
+        String token = controlPlane.kubectl("-n", ns, "create", "token", "webhook").requireSuccess("create token").stdout().strip();
+        Path dir = Path.of("target", "e2e", "webhooks", ns).toAbsolutePath();
+        Files.createDirectories(dir);
+        Path kubeconfig = dir.resolve("webhook.kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: e2e, cluster: {server: "%s", certificate-authority: "%s"}}]
+                users: [{name: webhook, user: {token: "%s"}}]
+                contexts: [{name: webhook, context: {cluster: e2e, user: webhook}}]
+                current-context: webhook
+                """.formatted(controlPlane.client().getMasterUrl(), controlPlane.dir().resolve("pki/ca.crt"), token));
+        Webhook unlisted = Webhook.launch(controlPlane, dir, ns, "--kubeconfig=" + kubeconfig);
+        try {
+            WebhookClient client = new WebhookClient(unlisted.caCertificate(), HttpClient.Version.HTTP_1_1, "TLSv1.3");
+            Poll.until(Duration.ofSeconds(30), "the early list's 403 in the log",
+                    () -> Files.readString(unlisted.log()).contains("the early ServiceAccount list failed"));
+            assertTrue(Files.readString(unlisted.log()).contains("answered 403"), unlisted.logTail());
+            Poll.until(Duration.ofSeconds(30), "the server to listen", () -> unlisted.readyzStatus() != -1);
+            HttpResponse<String> readyz = client.get(unlisted.url("/readyz").toString());
+            assertEquals(503, readyz.statusCode(), readyz.body());
+            assertTrue(readyz.body().contains("waiting for informer sync"), readyz.body());
+            HttpResponse<String> unmutated = client.post(unlisted.url("/mutate").toString(), "application/json",
+                    Reviews.podCreation("admission.k8s.io/v1", "unlisted", namespace, "app").getBytes(StandardCharsets.UTF_8));
+            assertFalse(unmutated.body().contains("\"patch\""), "nothing listed, nothing mutated: " + unmutated.body());
+
+            controlPlane.kubectl("create", "clusterrole", ns + "-serviceaccounts", "--verb=get,list,watch",
+                    "--resource=serviceaccounts").requireSuccess("create clusterrole");
+            controlPlane.kubectl("create", "clusterrolebinding", ns + "-serviceaccounts", "--clusterrole=" + ns + "-serviceaccounts",
+                    "--serviceaccount=" + ns + ":webhook").requireSuccess("create clusterrolebinding");
+            unlisted.awaitReady();
+            HttpResponse<String> mutated = client.post(unlisted.url("/mutate").toString(), "application/json",
+                    Reviews.podCreation("admission.k8s.io/v1", "listed", namespace, "app").getBytes(StandardCharsets.UTF_8));
+            assertTrue(mutated.body().contains("\"patch\""), mutated.body());
+        } finally {
+            unlisted.stopCleanly();
+        }
+    }
+
     private static int indexOf(List<String> lines, Pattern pattern) {
         for (int i = 0; i < lines.size(); i++) {
             if (pattern.matcher(lines.get(i)).find()) {

@@ -64,18 +64,30 @@ public final class Webhook implements AutoCloseable {
      * @param dir its certificate and log ({@code webhook.log}) go here
      */
     public static Webhook start(ControlPlane controlPlane, Path dir, String namespace, String... extraFlags) {
+        Webhook webhook = launch(controlPlane, dir, namespace, extraFlags);
+        webhook.awaitReady();
+        return webhook;
+    }
+
+    /** As {@link #start(ControlPlane, Path, String, String...)}, but returns as soon as the process runs. */
+    public static Webhook launch(ControlPlane controlPlane, Path dir, String namespace, String... extraFlags) {
         // No pre-shutdown delay unless a test asks for one (extraFlags come later and win): nothing
         // routes to these processes through a Service, and every stop would wait for it.
         List<String> flags = new ArrayList<>(List.of("--namespace=" + namespace, "--enable-debugging-handlers",
                 "--shutdown-delay=0s"));
         flags.addAll(List.of(extraFlags));
         Webhook webhook = new Webhook(controlPlane, dir, flags);
-        webhook.start();
+        webhook.launch();
         return webhook;
     }
 
     /** Starts the process again (after {@link #stop()}) with the same flags, ports and certificate. */
     public void start() {
+        launch();
+        awaitReady();
+    }
+
+    private void launch() {
         // Loopback only: the upstream flags have no listen address, Quarkus configuration does.
         List<String> command = new ArrayList<>(Launcher.command("quarkus.http.host=127.0.0.1",
                 "quarkus.management.host=127.0.0.1"));
@@ -97,6 +109,10 @@ public final class Webhook implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the webhook", e);
         }
+    }
+
+    /** Returns once {@code /readyz} answers 200; fails if the process exits first or after a minute. */
+    public void awaitReady() {
         boolean ready = Waiting.within(READY_TIMEOUT, Duration.ofMillis(200), () -> {
             if (readyzStatus() == 200) {
                 return true;
