@@ -166,7 +166,7 @@ public final class StartupChecks {
             cert = generated.certificate().toString();
             key = generated.privateKey().toString();
         }
-        PemFiles.validateKeyPair(Path.of(cert), Path.of(key));
+        PemFiles.readKeyPair(Path.of(cert), Path.of(key));
         return config.with(Flag.TLS_CERT, cert).with(Flag.TLS_KEY, key);
     }
 }

@@ -24,20 +24,24 @@ public final class PemFiles {
     private PemFiles() {
     }
 
+    /** A certificate chain, leaf first, and the private key of its leaf. */
+    public record KeyPair(List<X509Certificate> chain, PrivateKey privateKey) {}
+
     /**
-     * Checks that {@code cert} holds a certificate chain and {@code key} the unencrypted private key
-     * of its first certificate.
+     * Reads {@code cert}'s certificate chain and {@code key}'s unencrypted private key, each file
+     * once, and checks that the key is the first certificate's.
      *
      * @throws IllegalArgumentException with a one-line message naming the flag, the file and the problem
      */
-    public static void validateKeyPair(Path cert, Path key) {
+    public static KeyPair readKeyPair(Path cert, Path key) {
         String certLabel = "--tls-cert " + cert;
         String keyLabel = "--tls-key " + key;
-        X509Certificate leaf = readCertificates(cert, certLabel).get(0);
+        List<X509Certificate> chain = readCertificates(cert, certLabel);
         PrivateKey privateKey = readPrivateKey(key, keyLabel);
-        if (!KeyMatcher.matches(privateKey, leaf.getPublicKey())) {
+        if (!KeyMatcher.matches(privateKey, chain.get(0).getPublicKey())) {
             throw new IllegalArgumentException(keyLabel + " does not match the certificate in " + certLabel);
         }
+        return new KeyPair(chain, privateKey);
     }
 
     /**

@@ -48,14 +48,14 @@ public final class RotatingKeyManager extends X509ExtendedKeyManager {
     }
 
     /**
-     * Reads and checks a PEM pair.
+     * Reads and checks a PEM pair, each file once.
      *
      * @throws IllegalArgumentException naming the file and the problem (see {@link PemFiles})
      */
     public static Loaded load(Path certificate, Path key) {
-        PemFiles.validateKeyPair(certificate, key);
-        List<X509Certificate> chain = PemFiles.readCertificates(certificate);
-        PrivateKey privateKey = PemFiles.readPrivateKey(key);
+        PemFiles.KeyPair pair = PemFiles.readKeyPair(certificate, key);
+        List<X509Certificate> chain = pair.chain();
+        PrivateKey privateKey = pair.privateKey();
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);

@@ -46,7 +46,7 @@ class PemFilesTest {
     void acceptsMatchingKeyInEverySupportedFormat(KeyFormat format) {
         TestPki pki = TestCertificates.create(dir, format);
 
-        assertDoesNotThrow(() -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+        assertDoesNotThrow(() -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
     }
 
     @ParameterizedTest
@@ -69,7 +69,9 @@ class PemFilesTest {
 
         assertEquals(2, certificates.size());
         assertEquals(pki.serial(), certificates.get(0).getSerialNumber());
-        assertDoesNotThrow(() -> PemFiles.validateKeyPair(chain, pki.privateKey()));
+        PemFiles.KeyPair pair = PemFiles.readKeyPair(chain, pki.privateKey());
+        assertEquals(certificates, pair.chain());
+        assertEquals(PemFiles.readPrivateKey(pki.privateKey()), pair.privateKey());
     }
 
     @Test
@@ -78,7 +80,7 @@ class PemFilesTest {
         Path combined = dir.resolve("combined.pem");
         Files.writeString(combined, Files.readString(pki.certificate()) + Files.readString(pki.privateKey()));
 
-        assertDoesNotThrow(() -> PemFiles.validateKeyPair(combined, combined));
+        assertDoesNotThrow(() -> PemFiles.readKeyPair(combined, combined));
     }
 
     @Test
@@ -87,7 +89,7 @@ class PemFilesTest {
         Path missing = dir.resolve("missing.crt");
 
         assertMessage("--tls-cert " + missing + ": file does not exist",
-                () -> PemFiles.validateKeyPair(missing, pki.privateKey()));
+                () -> PemFiles.readKeyPair(missing, pki.privateKey()));
     }
 
     @Test
@@ -96,7 +98,7 @@ class PemFilesTest {
         Path missing = dir.resolve("missing.key");
 
         assertMessage("--tls-key " + missing + ": file does not exist",
-                () -> PemFiles.validateKeyPair(pki.certificate(), missing));
+                () -> PemFiles.readKeyPair(pki.certificate(), missing));
     }
 
     @Test
@@ -104,7 +106,7 @@ class PemFilesTest {
         TestPki pki = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
 
         assertMessage("--tls-key " + dir + ": not a regular file",
-                () -> PemFiles.validateKeyPair(pki.certificate(), dir));
+                () -> PemFiles.readKeyPair(pki.certificate(), dir));
     }
 
     @Test
@@ -114,7 +116,7 @@ class PemFilesTest {
 
         assertMessage("--tls-key " + pki.privateKey()
                 + ": no private key found (expected PEM \"PRIVATE KEY\", \"RSA PRIVATE KEY\" or \"EC PRIVATE KEY\")",
-                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+                () -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
     }
 
     @Test
@@ -123,7 +125,7 @@ class PemFilesTest {
 
         // The classic mix-up: both flags pointing at the key.
         assertMessage("--tls-cert " + pki.privateKey() + ": no certificate found (expected PEM \"CERTIFICATE\")",
-                () -> PemFiles.validateKeyPair(pki.privateKey(), pki.privateKey()));
+                () -> PemFiles.readKeyPair(pki.privateKey(), pki.privateKey()));
     }
 
     @Test
@@ -137,7 +139,7 @@ class PemFilesTest {
         TestPki other = TestCertificates.create(dir.resolve("other"), KeyFormat.EC_PKCS8);
 
         assertMessage("--tls-key " + other.privateKey() + " does not match the certificate in --tls-cert "
-                + pki.certificate(), () -> PemFiles.validateKeyPair(pki.certificate(), other.privateKey()));
+                + pki.certificate(), () -> PemFiles.readKeyPair(pki.certificate(), other.privateKey()));
     }
 
     @Test
@@ -146,7 +148,7 @@ class PemFilesTest {
         TestPki other = TestCertificates.create(dir.resolve("other"), KeyFormat.RSA_PKCS1);
 
         assertMessage("--tls-key " + other.privateKey() + " does not match the certificate in --tls-cert "
-                + pki.certificate(), () -> PemFiles.validateKeyPair(pki.certificate(), other.privateKey()));
+                + pki.certificate(), () -> PemFiles.readKeyPair(pki.certificate(), other.privateKey()));
     }
 
     @Test
@@ -157,7 +159,7 @@ class PemFilesTest {
                 new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BC).build(PASSWORD)));
 
         assertMessage("--tls-key " + pki.privateKey() + " is encrypted; an unencrypted key is required",
-                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+                () -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
     }
 
     @Test
@@ -170,7 +172,7 @@ class PemFilesTest {
         assertTrue(Files.readString(pki.privateKey()).contains("BEGIN ENCRYPTED PRIVATE KEY"));
 
         assertMessage("--tls-key " + pki.privateKey() + " is encrypted; an unencrypted key is required",
-                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+                () -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
     }
 
     @Test
@@ -183,7 +185,7 @@ class PemFilesTest {
 
         assertMessage("--tls-key " + pki.privateKey() + ": private key cannot be used (an EC key needs a named curve, "
                 + "in the key or in an \"EC PARAMETERS\" block before it)",
-                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+                () -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
     }
 
     @Test
@@ -221,7 +223,7 @@ class PemFilesTest {
         Files.writeString(pki.certificate(), "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+                () -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
         assertTrue(e.getMessage().startsWith("--tls-cert " + pki.certificate() + reason), e.getMessage());
         assertOneLine(e.getMessage());
     }
@@ -232,11 +234,11 @@ class PemFilesTest {
         String key = Files.readString(pki.privateKey());
         Files.writeString(pki.privateKey(), key.replace("-----END PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----"));
         assertMessage("--tls-key " + pki.privateKey() + ": not valid PEM (\"-----BEGIN PRIVATE KEY-----\" is closed by "
-                + "\"-----END RSA PRIVATE KEY-----\")", () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+                + "\"-----END RSA PRIVATE KEY-----\")", () -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
 
         Files.writeString(pki.privateKey(), key.substring(0, key.indexOf("-----END")));
         assertMessage("--tls-key " + pki.privateKey() + ": not valid PEM (no \"-----END PRIVATE KEY-----\" line)",
-                () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+                () -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
     }
 
     @Test
@@ -245,7 +247,7 @@ class PemFilesTest {
         Files.writeString(pki.privateKey(), "Bag Attributes\r\n    localKeyID: 01\r\n"
                 + Files.readString(pki.privateKey()).replace("\n", "\r\n") + "trailing text\r\n");
 
-        assertDoesNotThrow(() -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+        assertDoesNotThrow(() -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
     }
 
     @Test
@@ -254,15 +256,15 @@ class PemFilesTest {
         // A SEQUENCE announcing 300 bytes, holding 2.
         Files.writeString(pki.privateKey(), "-----BEGIN RSA PRIVATE KEY-----\nMIIBLAIBAA==\n-----END RSA PRIVATE KEY-----\n");
         assertMessage("--tls-key " + pki.privateKey() + ": not valid PEM (the \"RSA PRIVATE KEY\" block: truncated: "
-                + "300 bytes announced, 3 present)", () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+                + "300 bytes announced, 3 present)", () -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
 
         Files.writeString(pki.privateKey(), "-----BEGIN EC PRIVATE KEY-----\nMAMCAQE=\n-----END EC PRIVATE KEY-----\n");
         assertMessage("--tls-key " + pki.privateKey() + ": not valid PEM (the \"EC PRIVATE KEY\" block: element 2 of "
-                + "the structure is not OCTET STRING)", () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+                + "the structure is not OCTET STRING)", () -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
 
         Files.writeString(pki.privateKey(), "-----BEGIN PRIVATE KEY-----\nBAA=\n-----END PRIVATE KEY-----\n");
         assertMessage("--tls-key " + pki.privateKey() + ": not valid PEM (the \"PRIVATE KEY\" block: not a DER "
-                + "SEQUENCE)", () -> PemFiles.validateKeyPair(pki.certificate(), pki.privateKey()));
+                + "SEQUENCE)", () -> PemFiles.readKeyPair(pki.certificate(), pki.privateKey()));
     }
 
     /**
@@ -290,7 +292,7 @@ class PemFilesTest {
     /** The child JVM of {@link #readingAKeyPairLoadsNoBouncyCastleClass}. */
     static final class KeyPairProbe {
         public static void main(String[] args) {
-            PemFiles.validateKeyPair(Path.of(args[0]), Path.of(args[1]));
+            PemFiles.readKeyPair(Path.of(args[0]), Path.of(args[1]));
             System.out.println("read");
         }
     }

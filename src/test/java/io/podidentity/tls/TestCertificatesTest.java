@@ -61,7 +61,7 @@ class TestCertificatesTest {
         assertEquals(second.serial(), PemFiles.readCertificates(second.certificate()).get(0).getSerialNumber());
         assertEquals(ca, Files.readString(second.caCertificate()));
         assertNotEquals(key, Files.readString(second.privateKey()));
-        assertDoesNotThrow(() -> PemFiles.validateKeyPair(second.certificate(), second.privateKey()));
+        assertDoesNotThrow(() -> PemFiles.readKeyPair(second.certificate(), second.privateKey()));
         assertDoesNotThrow(() -> second.leafCertificate()
                 .verify(PemFiles.readCertificates(first.caCertificate()).get(0).getPublicKey()));
     }
