@@ -65,7 +65,8 @@ pid=$!
 $java -XX:-UsePerfData -cp "$classes" AdmissionTraining https://localhost:18443/mutate "$examples/review.json" "$work/certs/ca.crt" 50 \
   || fail "the admissions failed"
 grep -q "early ServiceAccount list: " "$work/training.log" || fail "the webhook's early ServiceAccount list failed"
-# The informer lists again once the server is up; its sync is waited for, up to 10 s.
+# The informer lists again a second after the boot (IdentitySources.AFTER_BOOT); its sync is waited
+# for, up to 10 s.
 for _ in $(seq 100); do grep -q "ServiceAccount informer synced" "$work/training.log" && break; sleep 0.1; done
 grep -q "ServiceAccount informer synced" "$work/training.log" || fail "the webhook's informer did not sync"
 kill -TERM "$pid"; wait "$pid" || fail "the webhook did not stop cleanly"; pid=""

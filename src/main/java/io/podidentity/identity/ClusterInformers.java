@@ -40,8 +40,8 @@ public final class ClusterInformers implements AutoCloseable {
 
     /**
      * ServiceAccounts listed before the Kubernetes client existed ({@link ServiceAccountPrefetch}),
-     * and what the informer's own list waits for after they are stored: the end of the server's boot,
-     * which a second list of every ServiceAccount would otherwise slow down on a small node.
+     * and what the informer's own list waits for after they are stored: a moment after the server's
+     * boot, which a second list of every ServiceAccount would otherwise slow down on a small node.
      */
     public record EarlyList(CompletionStage<List<ServiceAccount>> accounts, CompletionStage<?> relistAfter) {}
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -44,13 +45,17 @@ public final class ClusterServiceAccountFetcher implements ServiceAccountFetcher
      * would otherwise spend much of its 1 s timeout on a cold JVM.
      */
     public void warmUp(String namespace) {
-        executor.execute(() -> {
-            try {
-                client.serviceAccounts().inNamespace(namespace).withName("pod-identity-webhook-warm-up").get();
-            } catch (RuntimeException e) {
-                LOG.debugf("warm-up GET: %s", e.getMessage());
-            }
-        });
+        try {
+            executor.execute(() -> {
+                try {
+                    client.serviceAccounts().inNamespace(namespace).withName("pod-identity-webhook-warm-up").get();
+                } catch (RuntimeException e) {
+                    LOG.debugf("warm-up GET: %s", e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Shut down before the warm-up was due: there is nothing to warm.
+        }
     }
 
     @Override

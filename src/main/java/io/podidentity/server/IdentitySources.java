@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -51,6 +52,15 @@ public class IdentitySources {
 
     private static final Logger LOG = Logger.getLogger(IdentitySources.class);
     private static final Duration FILE_POLL = Duration.ofSeconds(2);
+    /**
+     * How long after the boot the work that the first admissions do not need waits, when the early
+     * list has filled the store: the informer's second list of every ServiceAccount and the direct
+     * GETs' warm-up connection. At the boot's end they took the two cores from the first TLS
+     * handshakes and admissions. Until then the store holds the early list as read: a
+     * ServiceAccount changed in the meantime is seen at the relist, and one created in the
+     * meantime is fetched directly when a pod names it.
+     */
+    static final Duration AFTER_BOOT = Duration.ofSeconds(1);
     /**
      * The early list, from the entry point to this bean, which takes it once: Main starts it before
      * Quarkus exists, and Quarkus's command line carries strings only (StartupPathTest allows this
@@ -73,8 +83,11 @@ public class IdentitySources {
      */
     private ExecutorService clientTasks;
     private ServiceAccountFetcher fetcher = ServiceAccountFetcher.NONE;
-    /** Completed at the {@link StartupEvent}, when the server's boot is over. */
-    private final CompletableFuture<Void> booted = new CompletableFuture<>();
+    /**
+     * Completed {@link #AFTER_BOOT} after the {@link StartupEvent}: the informer's own list after
+     * the early one, and the direct GETs' warm-up, wait for it.
+     */
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
 
     public IdentitySources(
             WebhookConfig config,
@@ -106,9 +119,9 @@ public class IdentitySources {
             // The informers start here, while the HTTP server is still being set up (this bean is
             // built for the /mutate route, before the server listens), not at the StartupEvent that
             // follows the server's start: readiness and the first mutated answer wait for the first
-            // list. With the early list, the ServiceAccount informer lists again after the boot.
+            // list. With the early list, the ServiceAccount informer lists again AFTER_BOOT later.
             startInformers(prefetch);
-            direct.warmUp(config.string(Flag.NAMESPACE));
+            settled.thenRun(() -> direct.warmUp(config.string(Flag.NAMESPACE)));
         }
     }
 
@@ -126,7 +139,7 @@ public class IdentitySources {
     }
 
     void start(@Observes StartupEvent event) {
-        booted.complete(null);
+        CompletableFuture.delayedExecutor(AFTER_BOOT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> settled.complete(null));
         config.optional(Flag.WATCH_CONTAINER_CREDENTIALS_CONFIG).ifPresent(path -> running.add(new WatchedFile(
                         "container credentials config", Path.of(path), containerCredentials::load, FILE_POLL)
                 .start()));
@@ -177,14 +190,14 @@ public class IdentitySources {
             CompletableFuture<List<ServiceAccount>> listed = prefetch.listed().whenComplete((accounts, failure) -> {
                 if (failure == null) {
                     LOG.infof("early ServiceAccount list: %d in %d ms, read while the server boots; the informer lists them again"
-                            + " once the server is up, and watches",
+                            + " a second after the boot, and watches",
                             accounts.size(), prefetch.took().toMillis());
                 } else {
                     LOG.infof("the early ServiceAccount list failed (%s); the informer's list is the first",
                             failure.toString());
                 }
             });
-            early = new ClusterInformers.EarlyList(listed, booted);
+            early = new ClusterInformers.EarlyList(listed, settled);
         }
         ClusterInformers informers = new ClusterInformers(client, store, configMap,
                 config.bool(Flag.WATCH_CONFIG_MAP) ? config.string(Flag.NAMESPACE) : null,

@@ -221,7 +221,7 @@ class ClusterInformersTest {
         assertEquals(ROLE_A, store.get("team-a", "app").annotation("role-arn"));
         assertNotNull(store.get("team-a", "deleted-since"), "as listed early");
         Thread.sleep(200);
-        assertEquals(List.of(), listRequests(), "the informer lists again only once the server is up");
+        assertEquals(List.of(), listRequests(), "the informer lists again only once relistAfter completes");
 
         booted.complete(null);
         Waiting.until("the informer's own list to reconcile the store",

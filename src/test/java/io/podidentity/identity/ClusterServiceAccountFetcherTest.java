@@ -194,6 +194,23 @@ class ClusterServiceAccountFetcherTest {
     }
 
     /** Returns once every GET queued without delay has run: the executor has one thread and keeps order. */
+    @Test
+    void warmUpSendsOneGetOnTheFetchersThread() throws Exception {
+        fetcher.warmUp("team-a");
+
+        afterQueuedGets();
+        assertEquals(1, api.getsOf(path("team-a", "pod-identity-webhook-warm-up")).size());
+    }
+
+    @Test
+    void warmUpDueAfterShutdownDoesNothing() {
+        executor.shutdownNow();
+
+        fetcher.warmUp("team-a");
+
+        assertEquals(0, api.getsOf(path("team-a", "pod-identity-webhook-warm-up")).size());
+    }
+
     private void afterQueuedGets() throws Exception {
         executor.submit(() -> {}).get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
