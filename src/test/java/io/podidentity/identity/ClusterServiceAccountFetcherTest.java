@@ -188,12 +188,6 @@ class ClusterServiceAccountFetcherTest {
 
     // --- helpers --------------------------------------------------------------------------------
 
-    private IdentityResolver resolver(Duration gracePeriod) {
-        return new IdentityResolver(store, new ConfigMapIdentities(DEFAULTS), new ContainerCredentialsIdentities(),
-                DEFAULTS, gracePeriod, fetcher);
-    }
-
-    /** Returns once every GET queued without delay has run: the executor has one thread and keeps order. */
     @Test
     void warmUpSendsOneGetOnTheFetchersThread() throws Exception {
         fetcher.warmUp("team-a");
@@ -211,6 +205,12 @@ class ClusterServiceAccountFetcherTest {
         assertEquals(0, api.getsOf(path("team-a", "pod-identity-webhook-warm-up")).size());
     }
 
+    private IdentityResolver resolver(Duration gracePeriod) {
+        return new IdentityResolver(store, new ConfigMapIdentities(DEFAULTS), new ContainerCredentialsIdentities(),
+                DEFAULTS, gracePeriod, fetcher);
+    }
+
+    /** Returns once every GET queued without delay has run: the executor has one thread and keeps order. */
     private void afterQueuedGets() throws Exception {
         executor.submit(() -> {}).get(Waiting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
