@@ -3,6 +3,7 @@ package io.podidentity.server;
 import io.podidentity.config.Flag;
 import io.podidentity.config.WebhookConfig;
 import io.podidentity.health.Readiness;
+import io.podidentity.tls.PemFiles;
 import io.podidentity.tls.RotatingKeyManager;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,11 +12,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +44,7 @@ public class ServingCertificate implements HttpServerOptionsCustomizer {
     private final long periodMillis;
     private volatile RotatingKeyManager keyManager;
     private ScheduledExecutorService executor;
-    private byte[] servedCertificate;
-    private byte[] servedKey;
+    private PemFiles.Contents served;
     private String rejected;
 
     public ServingCertificate(WebhookConfig config) {
@@ -60,9 +57,9 @@ public class ServingCertificate implements HttpServerOptionsCustomizer {
     @Override
     public synchronized void customizeHttpsServer(HttpServerOptions options) {
         if (keyManager == null) {
-            servedCertificate = read(certificate);
-            servedKey = read(key);
-            keyManager = new RotatingKeyManager(RotatingKeyManager.load(certificate, key));
+            PemFiles.Contents contents = PemFiles.Contents.read(certificate, key);
+            keyManager = new RotatingKeyManager(RotatingKeyManager.load(contents.keyPair(), key));
+            served = contents;
             LOG.infof("serving certificate: %s", describe(keyManager.current().leaf()));
         }
         options.setKeyCertOptions(KeyCertOptions.wrap(keyManager));
@@ -90,19 +87,23 @@ public class ServingCertificate implements HttpServerOptionsCustomizer {
         }
     }
 
-    private void check() {
+    /** One rotation check; package-private for the tests, which call it instead of waiting for the period. */
+    void check() {
         RotatingKeyManager manager = keyManager;
         if (manager == null) {
             return;
         }
-        byte[] newCertificate = read(certificate);
-        byte[] newKey = read(key);
-        if (newCertificate == null || newKey == null
-                || (Arrays.equals(newCertificate, servedCertificate) && Arrays.equals(newKey, servedKey))) {
+        PemFiles.Contents now;
+        try {
+            now = PemFiles.Contents.read(certificate, key);
+        } catch (IllegalArgumentException e) {
+            return; // a file missing or unreadable for a moment, during a rotation; the next check reads it
+        }
+        if (now.sameAs(served)) {
             return;
         }
         try {
-            manager.replace(RotatingKeyManager.load(certificate, key));
+            manager.replace(RotatingKeyManager.load(now.keyPair(), key));
         } catch (IllegalArgumentException e) {
             // Often a rotation caught half-way; the next check sees both files.
             if (!e.getMessage().equals(rejected)) {
@@ -114,18 +115,9 @@ public class ServingCertificate implements HttpServerOptionsCustomizer {
             LOG.errorf(e, "checking the certificate files for rotation failed");
             return;
         }
-        servedCertificate = newCertificate;
-        servedKey = newKey;
+        served = now;
         rejected = null;
         LOG.infof("serving certificate rotated: %s", describe(manager.current().leaf()));
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static String describe(X509Certificate leaf) {

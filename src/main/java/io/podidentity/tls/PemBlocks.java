@@ -1,6 +1,5 @@
 package io.podidentity.tls;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,28 +58,43 @@ public final class PemBlocks {
      *     unreadable, a block is not closed by its own END line or is not valid base64
      */
     public static List<Block> read(Path file, String label) {
+        return parse(bytes(file, label), label);
+    }
+
+    /**
+     * The bytes of {@code file}, for a caller that keeps them (to notice a rotation) and parses them
+     * with {@link #parse}.
+     *
+     * @throws IllegalArgumentException in one line, naming {@code label}, when the file is missing or unreadable
+     */
+    public static byte[] bytes(Path file, String label) {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException(label + ": file does not exist");
         }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(label + ": not a regular file");
         }
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-            return blocks(reader, label);
+        try {
+            return Files.readAllBytes(file);
         } catch (IOException e) {
-            if (Files.isReadable(file)) {
-                throw invalid(label, "not valid PEM", e);
-            }
             throw new IllegalArgumentException(label + ": cannot be read (" + PemFileWriter.describe(e) + ")", e);
         }
     }
 
-    private static List<Block> blocks(BufferedReader reader, String label) throws IOException {
+    /**
+     * Every block of {@code pem} in order, as {@link #read} gives a file's.
+     *
+     * @throws IllegalArgumentException in one line, naming {@code label}, when a block is not closed
+     *     by its own END line or is not valid base64
+     */
+    public static List<Block> parse(byte[] pem, String label) {
         List<Block> blocks = new ArrayList<>();
         String type = null;
         Map<String, String> headers = new LinkedHashMap<>();
         StringBuilder base64 = new StringBuilder();
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        // ISO-8859-1: every byte is a character, so no input is malformed; lines() ends lines at
+        // \n, \r and \r\n, as BufferedReader does.
+        for (String line : (Iterable<String>) new String(pem, StandardCharsets.ISO_8859_1).lines()::iterator) {
             line = line.strip();
             if (type == null) {
                 if (line.startsWith(BEGIN) && line.endsWith(DASHES) && line.length() > BEGIN.length() + DASHES.length()) {

@@ -8,6 +8,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,20 +29,50 @@ public final class PemFiles {
     public record KeyPair(List<X509Certificate> chain, PrivateKey privateKey) {}
 
     /**
+     * The bytes of a certificate file and of its key's file, each read once: what a server keeps to
+     * notice a rotation, and parses into the pair it serves, so that what it serves is what it compares.
+     */
+    public record Contents(Path cert, byte[] certPem, Path key, byte[] keyPem) {
+
+        /**
+         * @throws IllegalArgumentException with a one-line message naming the flag and the file if
+         *     either is missing or unreadable
+         */
+        public static Contents read(Path cert, Path key) {
+            return new Contents(cert, PemBlocks.bytes(cert, certLabel(cert)), key, PemBlocks.bytes(key, keyLabel(key)));
+        }
+
+        /** Both files the same, byte for byte, and under the same names. */
+        public boolean sameAs(Contents other) {
+            return other != null && cert.equals(other.cert) && key.equals(other.key)
+                    && Arrays.equals(certPem, other.certPem) && Arrays.equals(keyPem, other.keyPem);
+        }
+
+        /**
+         * The certificate chain and the unencrypted private key these bytes hold, checked to be a pair.
+         *
+         * @throws IllegalArgumentException with a one-line message naming the flag, the file and the problem
+         */
+        public KeyPair keyPair() {
+            String certLabel = certLabel(cert);
+            String keyLabel = keyLabel(key);
+            List<X509Certificate> chain = certificates(PemBlocks.parse(certPem, certLabel), certLabel);
+            PrivateKey privateKey = firstPrivateKey(PemBlocks.parse(keyPem, keyLabel), keyLabel);
+            if (!KeyMatcher.matches(privateKey, chain.get(0).getPublicKey())) {
+                throw new IllegalArgumentException(keyLabel + " does not match the certificate in " + certLabel);
+            }
+            return new KeyPair(chain, privateKey);
+        }
+    }
+
+    /**
      * Reads {@code cert}'s certificate chain and {@code key}'s unencrypted private key, each file
      * once, and checks that the key is the first certificate's.
      *
      * @throws IllegalArgumentException with a one-line message naming the flag, the file and the problem
      */
     public static KeyPair readKeyPair(Path cert, Path key) {
-        String certLabel = "--tls-cert " + cert;
-        String keyLabel = "--tls-key " + key;
-        List<X509Certificate> chain = readCertificates(cert, certLabel);
-        PrivateKey privateKey = readPrivateKey(key, keyLabel);
-        if (!KeyMatcher.matches(privateKey, chain.get(0).getPublicKey())) {
-            throw new IllegalArgumentException(keyLabel + " does not match the certificate in " + certLabel);
-        }
-        return new KeyPair(chain, privateKey);
+        return Contents.read(cert, key).keyPair();
     }
 
     /**
@@ -51,7 +82,7 @@ public final class PemFiles {
      * @throws IllegalArgumentException with a one-line message if the file is missing, unreadable or has no certificate
      */
     public static List<X509Certificate> readCertificates(Path file) {
-        return readCertificates(file, file.toString());
+        return certificates(PemBlocks.read(file, file.toString()), file.toString());
     }
 
     /**
@@ -63,12 +94,20 @@ public final class PemFiles {
      *     encrypted or has no usable key
      */
     public static PrivateKey readPrivateKey(Path file) {
-        return readPrivateKey(file, file.toString());
+        return firstPrivateKey(PemBlocks.read(file, file.toString()), file.toString());
     }
 
-    private static List<X509Certificate> readCertificates(Path file, String label) {
+    private static String certLabel(Path cert) {
+        return "--tls-cert " + cert;
+    }
+
+    private static String keyLabel(Path key) {
+        return "--tls-key " + key;
+    }
+
+    private static List<X509Certificate> certificates(List<PemBlocks.Block> blocks, String label) {
         List<X509Certificate> certificates = new ArrayList<>();
-        for (PemBlocks.Block block : PemBlocks.read(file, label)) {
+        for (PemBlocks.Block block : blocks) {
             if (PemBlocks.isCertificate(block)) {
                 try {
                     certificates.add(PemBlocks.certificate(block.content()));
@@ -83,9 +122,9 @@ public final class PemFiles {
         return List.copyOf(certificates);
     }
 
-    private static PrivateKey readPrivateKey(Path file, String label) {
+    private static PrivateKey firstPrivateKey(List<PemBlocks.Block> blocks, String label) {
         String namedCurve = null;
-        for (PemBlocks.Block block : PemBlocks.read(file, label)) {
+        for (PemBlocks.Block block : blocks) {
             if (PemBlocks.encrypted(block)) {
                 throw new IllegalArgumentException(label + " is encrypted; an unencrypted key is required");
             }

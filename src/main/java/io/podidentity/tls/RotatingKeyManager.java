@@ -48,12 +48,11 @@ public final class RotatingKeyManager extends X509ExtendedKeyManager {
     }
 
     /**
-     * Reads and checks a PEM pair, each file once.
+     * A checked pair ({@link PemFiles#readKeyPair}, {@link PemFiles.Contents#keyPair}) made ready to serve.
      *
-     * @throws IllegalArgumentException naming the file and the problem (see {@link PemFiles})
+     * @param key the key's file, named if the JDK cannot store the key
      */
-    public static Loaded load(Path certificate, Path key) {
-        PemFiles.KeyPair pair = PemFiles.readKeyPair(certificate, key);
+    public static Loaded load(PemFiles.KeyPair pair, Path key) {
         List<X509Certificate> chain = pair.chain();
         PrivateKey privateKey = pair.privateKey();
         try {

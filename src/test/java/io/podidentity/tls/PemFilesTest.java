@@ -75,6 +75,20 @@ class PemFilesTest {
     }
 
     @Test
+    void contentsParseTheBytesAsReadNotTheFilesAsTheyAreLater() {
+        TestPki first = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
+        PemFiles.Contents read = PemFiles.Contents.read(first.certificate(), first.privateKey());
+        assertTrue(read.sameAs(PemFiles.Contents.read(first.certificate(), first.privateKey())));
+
+        TestPki second = first.rotate();
+
+        assertEquals(first.serial(), read.keyPair().chain().get(0).getSerialNumber());
+        PemFiles.Contents now = PemFiles.Contents.read(second.certificate(), second.privateKey());
+        assertFalse(read.sameAs(now));
+        assertEquals(second.serial(), now.keyPair().chain().get(0).getSerialNumber());
+    }
+
+    @Test
     void findsKeyInAFileThatAlsoHoldsTheCertificate() throws IOException {
         TestPki pki = TestCertificates.create(dir, KeyFormat.RSA_PKCS1);
         Path combined = dir.resolve("combined.pem");

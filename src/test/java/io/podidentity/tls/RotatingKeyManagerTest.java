@@ -16,11 +16,11 @@ class RotatingKeyManagerTest {
     @Test
     void handshakeStraddlingASwapGetsChainAndKeyOfTheSameGeneration() {
         TestCertificates.TestPki first = TestCertificates.create(dir, TestCertificates.KeyFormat.EC_PKCS8);
-        RotatingKeyManager manager = new RotatingKeyManager(RotatingKeyManager.load(first.certificate(), first.privateKey()));
+        RotatingKeyManager manager = new RotatingKeyManager(load(first.certificate(), first.privateKey()));
         String chosenBefore = manager.chooseEngineServerAlias("EC", null, null);
 
         TestCertificates.TestPki second = first.rotate();
-        manager.replace(RotatingKeyManager.load(second.certificate(), second.privateKey()));
+        manager.replace(load(second.certificate(), second.privateKey()));
         String chosenAfter = manager.chooseEngineServerAlias("EC", null, null);
 
         assertEquals(first.serial(), manager.getCertificateChain(chosenBefore)[0].getSerialNumber());
@@ -35,9 +35,13 @@ class RotatingKeyManagerTest {
         TestCertificates.TestPki other = TestCertificates.create(dir.resolve("b"), TestCertificates.KeyFormat.RSA_PKCS1);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RotatingKeyManager.load(first.certificate(), other.privateKey()));
+                () -> load(first.certificate(), other.privateKey()));
 
         assertEquals("--tls-key " + other.privateKey() + " does not match the certificate in --tls-cert " + first.certificate(),
                 e.getMessage());
+    }
+
+    private static RotatingKeyManager.Loaded load(Path certificate, Path key) {
+        return RotatingKeyManager.load(PemFiles.readKeyPair(certificate, key), key);
     }
 }
