@@ -99,7 +99,7 @@ public class ServingCertificate implements HttpServerOptionsCustomizer {
         } catch (IllegalArgumentException e) {
             return; // a file missing or unreadable for a moment, during a rotation; the next check reads it
         }
-        if (now.sameAs(served)) {
+        if (now.equals(served)) {
             return;
         }
         try {

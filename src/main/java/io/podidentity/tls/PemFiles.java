@@ -10,6 +10,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Reads serving certificates and keys from PEM files, reporting any problem as one line that
@@ -42,10 +43,16 @@ public final class PemFiles {
             return new Contents(cert, PemBlocks.bytes(cert, certLabel(cert)), key, PemBlocks.bytes(key, keyLabel(key)));
         }
 
-        /** Both files the same, byte for byte, and under the same names. */
-        public boolean sameAs(Contents other) {
-            return other != null && cert.equals(other.cert) && key.equals(other.key)
-                    && Arrays.equals(certPem, other.certPem) && Arrays.equals(keyPem, other.keyPem);
+        /** Both files the same, byte for byte, and under the same names (a record compares arrays by identity). */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Contents that && cert.equals(that.cert) && key.equals(that.key)
+                    && Arrays.equals(certPem, that.certPem) && Arrays.equals(keyPem, that.keyPem);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(cert, key, Arrays.hashCode(certPem), Arrays.hashCode(keyPem));
         }
 
         /**

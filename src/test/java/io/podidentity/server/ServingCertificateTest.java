@@ -30,7 +30,7 @@ class ServingCertificateTest {
     }
 
     @Test
-    void servesTheFilesAndComparesWithWhatItServes() {
+    void servesTheFilesThenTheirRotation() {
         TestCertificates.TestPki pki = TestCertificates.create(dir, TestCertificates.KeyFormat.EC_PKCS8);
         ServingCertificate serving = servingCertificate(pki);
         assertEquals(pki.serial(), serving.served().getSerialNumber());

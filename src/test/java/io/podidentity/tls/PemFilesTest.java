@@ -3,6 +3,7 @@ package io.podidentity.tls;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,13 +79,13 @@ class PemFilesTest {
     void contentsParseTheBytesAsReadNotTheFilesAsTheyAreLater() {
         TestPki first = TestCertificates.create(dir, KeyFormat.EC_PKCS8);
         PemFiles.Contents read = PemFiles.Contents.read(first.certificate(), first.privateKey());
-        assertTrue(read.sameAs(PemFiles.Contents.read(first.certificate(), first.privateKey())));
+        assertEquals(read, PemFiles.Contents.read(first.certificate(), first.privateKey()));
 
         TestPki second = first.rotate();
 
         assertEquals(first.serial(), read.keyPair().chain().get(0).getSerialNumber());
         PemFiles.Contents now = PemFiles.Contents.read(second.certificate(), second.privateKey());
-        assertFalse(read.sameAs(now));
+        assertNotEquals(read, now);
         assertEquals(second.serial(), now.keyPair().chain().get(0).getSerialNumber());
     }
 
