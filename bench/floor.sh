@@ -39,7 +39,7 @@ read -r -a opts <<<"$(shipped_java_opts)"
 rss() { awk -v k="$2:" '$1 == k {print int($2 / 1024)}' "/proc/$1/status"; }
 
 measure() {
-  local subject=$1; shift
+  local subject=$1 round=$2; shift 2
   "$java" "${opts[@]}" "$@" >"$work/$subject.log" 2>&1 &
   pid=$!
   local tries=0
@@ -66,9 +66,9 @@ echo
 echo "| subject | round | RSS idle | RSS after the load | VmHWM | not 2xx |"
 echo "|---|---|---|---|---|---|"
 for round in $(seq "$rounds"); do
-  measure floor -Dquarkus.http.ssl-port=$port -Dquarkus.management.port=$metrics_port \
+  measure floor "$round" -Dquarkus.http.ssl-port=$port -Dquarkus.management.port=$metrics_port \
     -Dquarkus.tls.webhook.key-store.pem.0.cert="$work/tls.crt" -Dquarkus.tls.webhook.key-store.pem.0.key="$work/tls.key" \
     -jar bench/floor/target/quarkus-app/quarkus-run.jar
-  measure webhook -jar target/quarkus-app/quarkus-run.jar --objects-file=examples/objects.yaml \
+  measure webhook "$round" -jar target/quarkus-app/quarkus-run.jar --objects-file=examples/objects.yaml \
     --tls-cert="$work/tls.crt" --tls-key="$work/tls.key" --port=$port --metrics-port=$metrics_port
 done
